@@ -1,0 +1,2 @@
+//! strata-aws (under construction).
+#![doc(test(attr(deny(warnings))))]

@@ -1,0 +1,2 @@
+//! strata-bedrock (under construction).
+#![doc(test(attr(deny(warnings))))]

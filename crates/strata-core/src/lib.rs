@@ -1,0 +1,2 @@
+//! strata-core (under construction).
+#![doc(test(attr(deny(warnings))))]

@@ -1,0 +1,2 @@
+//! strata-emulator (under construction).
+#![doc(test(attr(deny(warnings))))]

@@ -1,0 +1,8 @@
+//! # strata-http
+//!
+//! Generic `tower` middleware over `http` 1.x for strata's request path: replayable bodies,
+//! retry with backoff and a shared budget, redirect refusal, bearer auth, timeouts, user agent
+//! and tracing, and the HTTP client. Nothing here knows about AWS.
+#![doc(test(attr(deny(warnings))))]
+
+pub mod body;

@@ -1,0 +1,2 @@
+//! strata-openai (under construction).
+#![doc(test(attr(deny(warnings))))]
