@@ -239,11 +239,17 @@ impl<'m: 'v, 'v> Walker<'m, 'v> {
             self.path.pop();
         }
         if !key_rules.is_empty() {
-            let rule = format!("Map keys must satisfy constraint: [{}]", key_rules.join(", "));
+            let rule = format!(
+                "Map keys must satisfy constraint: [{}]",
+                key_rules.join(", ")
+            );
             self.violation(shown(value, sensitive || key_shape.sensitive), &rule);
         }
         if !value_rules.is_empty() {
-            let rule = format!("Map value must satisfy constraint: [{}]", value_rules.join(", "));
+            let rule = format!(
+                "Map value must satisfy constraint: [{}]",
+                value_rules.join(", ")
+            );
             self.violation(shown(value, sensitive || value_shape.sensitive), &rule);
         }
     }
@@ -374,9 +380,9 @@ fn length_rules(shape: &Shape, len: usize, rules: &mut Vec<String>) {
 }
 
 fn range_rules(shape: &Shape, number: f64, rules: &mut Vec<String>) {
-    // `!(a >= b)` rather than `a < b`, so that NaN breaks both bounds.
+    // NaN breaks both bounds.
     if let Some(min) = &shape.min
-        && !(number >= min.value)
+        && (number.is_nan() || number < min.value)
     {
         rules.push(format!(
             "Member must have value greater than or equal to {}",
@@ -384,7 +390,7 @@ fn range_rules(shape: &Shape, number: f64, rules: &mut Vec<String>) {
         ));
     }
     if let Some(max) = &shape.max
-        && !(number <= max.value)
+        && (number.is_nan() || number > max.value)
     {
         rules.push(format!(
             "Member must have value less than or equal to {}",

@@ -23,22 +23,31 @@ fn user_text() -> Value {
 fn ranges() {
     assert_eq!(
         converse(json!({"inferenceConfig": {"maxTokens": 0}})),
-        one("Value '0' at 'inferenceConfig.maxTokens' failed to satisfy constraint: \
-             Member must have value greater than or equal to 1")
+        one(
+            "Value '0' at 'inferenceConfig.maxTokens' failed to satisfy constraint: \
+             Member must have value greater than or equal to 1"
+        )
     );
     assert_eq!(
         converse(json!({"inferenceConfig": {"temperature": 1.5}})),
-        one("Value '1.5' at 'inferenceConfig.temperature' failed to satisfy constraint: \
-             Member must have value less than or equal to 1")
+        one(
+            "Value '1.5' at 'inferenceConfig.temperature' failed to satisfy constraint: \
+             Member must have value less than or equal to 1"
+        )
     );
     assert_eq!(
         converse(json!({"inferenceConfig": {"topP": -0.1}})),
-        one("Value '-0.1' at 'inferenceConfig.topP' failed to satisfy constraint: \
-             Member must have value greater than or equal to 0")
+        one(
+            "Value '-0.1' at 'inferenceConfig.topP' failed to satisfy constraint: \
+             Member must have value greater than or equal to 0"
+        )
     );
     // Integral floats are fine for float members; bounds are inclusive.
     runtime()
-        .validate_input("Converse", &json!({"inferenceConfig": {"temperature": 1, "topP": 0}}))
+        .validate_input(
+            "Converse",
+            &json!({"inferenceConfig": {"temperature": 1, "topP": 0}}),
+        )
         .unwrap();
 }
 
@@ -54,8 +63,10 @@ fn non_finite_floats_break_both_bounds() {
     );
     assert_eq!(
         converse(json!({"inferenceConfig": {"topP": "Infinity"}})),
-        one("Value 'Infinity' at 'inferenceConfig.topP' failed to satisfy constraint: \
-             Member must have value less than or equal to 1")
+        one(
+            "Value 'Infinity' at 'inferenceConfig.topP' failed to satisfy constraint: \
+             Member must have value less than or equal to 1"
+        )
     );
 }
 
@@ -63,13 +74,17 @@ fn non_finite_floats_break_both_bounds() {
 fn enums() {
     assert_eq!(
         converse(json!({"messages": [user_text(), {"role": "developer", "content": []}]})),
-        one("Value 'developer' at 'messages.2.member.role' failed to satisfy constraint: \
-             Member must satisfy enum value set: [user, assistant, system]")
+        one(
+            "Value 'developer' at 'messages.2.member.role' failed to satisfy constraint: \
+             Member must satisfy enum value set: [user, assistant, system]"
+        )
     );
     assert_eq!(
         converse(json!({"performanceConfig": {"latency": "fast"}})),
-        one("Value 'fast' at 'performanceConfig.latency' failed to satisfy constraint: \
-             Member must satisfy enum value set: [standard, optimized]")
+        one(
+            "Value 'fast' at 'performanceConfig.latency' failed to satisfy constraint: \
+             Member must satisfy enum value set: [standard, optimized]"
+        )
     );
 }
 
@@ -80,7 +95,10 @@ fn missing_or_null_required_members() {
          Member must not be null",
     );
     assert_eq!(converse(json!({"messages": [{"content": []}]})), expected);
-    assert_eq!(converse(json!({"messages": [{"role": null, "content": []}]})), expected);
+    assert_eq!(
+        converse(json!({"messages": [{"role": null, "content": []}]})),
+        expected
+    );
     assert_eq!(
         message(agent_runtime(), "Rerank", json!({})),
         "3 validation errors detected: \
@@ -98,8 +116,10 @@ fn missing_or_null_required_members() {
 fn null_list_elements() {
     assert_eq!(
         converse(json!({"inferenceConfig": {"stopSequences": ["END", null]}})),
-        one("Value null at 'inferenceConfig.stopSequences.2.member' failed to satisfy \
-             constraint: Member must not be null")
+        one(
+            "Value null at 'inferenceConfig.stopSequences.2.member' failed to satisfy \
+             constraint: Member must not be null"
+        )
     );
 }
 
@@ -107,12 +127,12 @@ fn null_list_elements() {
 fn string_lengths_count_characters() {
     assert_eq!(
         converse(json!({"system": [{"text": ""}]})),
-        one("Value '' at 'system.1.member.text' failed to satisfy constraint: \
-             Member must have length greater than or equal to 1")
+        one(
+            "Value '' at 'system.1.member.text' failed to satisfy constraint: \
+             Member must have length greater than or equal to 1"
+        )
     );
-    let tool = |name: &str| {
-        json!({"toolConfig": {"tools": [{"toolSpec": {"name": name, "inputSchema": {"json": {}}}}]}})
-    };
+    let tool = |name: &str| json!({"toolConfig": {"tools": [{"toolSpec": {"name": name, "inputSchema": {"json": {}}}}]}});
     let long = "a".repeat(65);
     assert_eq!(
         converse(tool(&long)),
@@ -135,15 +155,23 @@ fn string_lengths_count_characters() {
 #[test]
 fn patterns_match_the_whole_value() {
     assert_eq!(
-        converse(json!({"toolConfig": {"tools": [{"toolSpec": {"name": "get weather",
-            "inputSchema": {"json": {"type": "object"}}}}]}})),
-        one("Value 'get weather' at 'toolConfig.tools.1.member.toolSpec.name' failed to satisfy \
-             constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_-]+")
+        converse(
+            json!({"toolConfig": {"tools": [{"toolSpec": {"name": "get weather",
+            "inputSchema": {"json": {"type": "object"}}}}]}})
+        ),
+        one(
+            "Value 'get weather' at 'toolConfig.tools.1.member.toolSpec.name' failed to satisfy \
+             constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_-]+"
+        )
     );
     assert_eq!(
-        converse(json!({"guardrailConfig": {"guardrailIdentifier": "abc123", "guardrailVersion": "v1"}})),
-        one("Value 'v1' at 'guardrailConfig.guardrailVersion' failed to satisfy constraint: \
-             Member must satisfy regular expression pattern: (|([1-9][0-9]{0,7})|(DRAFT))")
+        converse(
+            json!({"guardrailConfig": {"guardrailIdentifier": "abc123", "guardrailVersion": "v1"}})
+        ),
+        one(
+            "Value 'v1' at 'guardrailConfig.guardrailVersion' failed to satisfy constraint: \
+             Member must satisfy regular expression pattern: (|([1-9][0-9]{0,7})|(DRAFT))"
+        )
     );
 }
 
@@ -151,8 +179,10 @@ fn patterns_match_the_whole_value() {
 fn list_and_map_lengths_count_entries() {
     assert_eq!(
         converse(json!({"toolConfig": {"tools": []}})),
-        one("Value '[]' at 'toolConfig.tools' failed to satisfy constraint: \
-             Member must have length greater than or equal to 1")
+        one(
+            "Value '[]' at 'toolConfig.tools' failed to satisfy constraint: \
+             Member must have length greater than or equal to 1"
+        )
     );
     // requestMetadata is sensitive: its value is not echoed.
     assert_eq!(
@@ -168,8 +198,10 @@ fn blob_lengths_count_decoded_bytes() {
     assert_eq!(
         converse(json!({"messages": [{"role": "user", "content": [
             {"image": {"format": "png", "source": {"bytes": ""}}}]}]})),
-        one("Value at 'messages.1.member.content.1.member.image.source.bytes' failed to satisfy \
-             constraint: Member must have length greater than or equal to 1")
+        one(
+            "Value at 'messages.1.member.content.1.member.image.source.bytes' failed to satisfy \
+             constraint: Member must have length greater than or equal to 1"
+        )
     );
 }
 
@@ -188,21 +220,27 @@ fn map_keys_and_values_are_reported_once_per_map() {
     );
     assert_eq!(
         converse(json!({"requestMetadata": {"k": null}})),
-        one("Value null at 'requestMetadata.k' failed to satisfy constraint: Member must not be null")
+        one(
+            "Value null at 'requestMetadata.k' failed to satisfy constraint: Member must not be null"
+        )
     );
 }
 
 #[test]
 fn values_inside_sensitive_shapes_are_hidden() {
     assert_eq!(
-        message(agent_runtime(), "Rerank", json!({
-            "queries": [{"type": "IMAGE", "textQuery": {"text": ""}}],
-            "sources": [{"type": "INLINE", "inlineDocumentSource": {"type": "TEXT",
-                "textDocument": {"text": "doc"}}}],
-            "rerankingConfiguration": {"type": "BEDROCK_RERANKING_MODEL",
-                "bedrockRerankingConfiguration": {"numberOfResults": 0, "modelConfiguration":
-                    {"modelArn": "arn:aws:bedrock:us-west-2::foundation-model/amazon.rerank-v1:0"}}}
-        })),
+        message(
+            agent_runtime(),
+            "Rerank",
+            json!({
+                "queries": [{"type": "IMAGE", "textQuery": {"text": ""}}],
+                "sources": [{"type": "INLINE", "inlineDocumentSource": {"type": "TEXT",
+                    "textDocument": {"text": "doc"}}}],
+                "rerankingConfiguration": {"type": "BEDROCK_RERANKING_MODEL",
+                    "bedrockRerankingConfiguration": {"numberOfResults": 0, "modelConfiguration":
+                        {"modelArn": "arn:aws:bedrock:us-west-2::foundation-model/amazon.rerank-v1:0"}}}
+            })
+        ),
         "3 validation errors detected: \
          Value at 'queries.1.member.textQuery.text' failed to satisfy constraint: \
          Member must have length greater than or equal to 1; \
@@ -253,7 +291,9 @@ fn long_lists_of_violations_say_how_many_are_left_out() {
 #[test]
 fn several_violations_in_document_order() {
     assert_eq!(
-        converse(json!({"inferenceConfig": {"topP": 2, "maxTokens": 0}, "messages": [user_text()]})),
+        converse(
+            json!({"inferenceConfig": {"topP": 2, "maxTokens": 0}, "messages": [user_text()]})
+        ),
         "2 validation errors detected: \
          Value '0' at 'inferenceConfig.maxTokens' failed to satisfy constraint: \
          Member must have value greater than or equal to 1; \

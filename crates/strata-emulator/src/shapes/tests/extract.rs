@@ -37,7 +37,10 @@ fn committed_extracts_match_the_script_output() {
 
 #[test]
 fn extracts_carry_no_documentation() {
-    for extract in [super::super::RUNTIME_EXTRACT, super::super::AGENT_RUNTIME_EXTRACT] {
+    for extract in [
+        super::super::RUNTIME_EXTRACT,
+        super::super::AGENT_RUNTIME_EXTRACT,
+    ] {
         assert!(!extract.contains("\"documentation\""));
         assert!(!extract.contains("<p>"));
     }

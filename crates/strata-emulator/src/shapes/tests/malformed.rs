@@ -114,46 +114,63 @@ fn integers_out_of_range_of_their_type() {
     );
     assert_eq!(
         malformed(json!({"inferenceConfig": {"maxTokens": u64::MAX}})),
-        wrapped("#/inferenceConfig/maxTokens: 18446744073709551615 is out of range for type Integer")
+        wrapped(
+            "#/inferenceConfig/maxTokens: 18446744073709551615 is out of range for type Integer"
+        )
     );
 }
 
 #[test]
 fn blobs_must_be_base64() {
-    let image = |bytes: &str| {
-        user(json!([{"image": {"format": "png", "source": {"bytes": bytes}}}]))
-    };
+    let image =
+        |bytes: &str| user(json!([{"image": {"format": "png", "source": {"bytes": bytes}}}]));
     assert_eq!(
         malformed(image("not base64!")),
         wrapped("#/messages/0/content/0/image/source/bytes: expected a base64-encoded blob")
     );
     assert_eq!(
-        malformed(user(json!([{"image": {"format": "png", "source": {"bytes": 12}}}]))),
+        malformed(user(
+            json!([{"image": {"format": "png", "source": {"bytes": 12}}}])
+        )),
         wrapped("#/messages/0/content/0/image/source/bytes: expected type: String, found: Integer")
     );
     // Padding is optional.
-    runtime().validate_input("Converse", &image("iVBORw0KGgo")).unwrap();
-    runtime().validate_input("Converse", &image("iVBORw0KGgo=")).unwrap();
+    runtime()
+        .validate_input("Converse", &image("iVBORw0KGgo"))
+        .unwrap();
+    runtime()
+        .validate_input("Converse", &image("iVBORw0KGgo="))
+        .unwrap();
 }
 
 #[test]
 fn unions_need_exactly_one_member() {
     assert_eq!(
         malformed(user(json!([{}]))),
-        wrapped("#/messages/0/content/0: union ContentBlock must have exactly one member set, found none")
+        wrapped(
+            "#/messages/0/content/0: union ContentBlock must have exactly one member set, found none"
+        )
     );
     assert_eq!(
         malformed(user(json!([{"text": null}]))),
-        wrapped("#/messages/0/content/0: union ContentBlock must have exactly one member set, found none")
+        wrapped(
+            "#/messages/0/content/0: union ContentBlock must have exactly one member set, found none"
+        )
     );
     assert_eq!(
-        malformed(user(json!([{"text": "a", "image": {"format": "png", "source": {"bytes": "AA=="}}}]))),
-        wrapped("#/messages/0/content/0: union ContentBlock must have exactly one member set, found 2: [image, text]")
+        malformed(user(
+            json!([{"text": "a", "image": {"format": "png", "source": {"bytes": "AA=="}}}])
+        )),
+        wrapped(
+            "#/messages/0/content/0: union ContentBlock must have exactly one member set, found 2: [image, text]"
+        )
     );
     assert_eq!(
         malformed(json!({"toolConfig": {"tools": [{"toolSpec": {"name": "t",
             "inputSchema": {"json": {}}}}], "toolChoice": {"auto": {}, "any": {}}}})),
-        wrapped("#/toolConfig/toolChoice: union ToolChoice must have exactly one member set, found 2: [any, auto]")
+        wrapped(
+            "#/toolConfig/toolChoice: union ToolChoice must have exactly one member set, found 2: [any, auto]"
+        )
     );
 }
 
@@ -185,7 +202,10 @@ fn long_lists_of_problems_say_how_many_are_left_out() {
     let listed: String = (0..20)
         .map(|i| format!("#: extraneous key [k{i:02}] is not permitted"))
         .collect();
-    assert_eq!(err.message(), wrapped(&format!("{listed} (and 5 more not shown)")));
+    assert_eq!(
+        err.message(),
+        wrapped(&format!("{listed} (and 5 more not shown)"))
+    );
 }
 
 #[test]
@@ -195,14 +215,22 @@ fn count_tokens_and_rerank_bodies_are_checked_too() {
         wrapped("#/input: union CountTokensInput must have exactly one member set, found none")
     );
     assert_eq!(
-        message(runtime(), "CountTokens", json!({"input": {"invokeModel": {"body": "%%"}}})),
+        message(
+            runtime(),
+            "CountTokens",
+            json!({"input": {"invokeModel": {"body": "%%"}}})
+        ),
         wrapped("#/input/invokeModel/body: expected a base64-encoded blob")
     );
     assert_eq!(
-        message(super::agent_runtime(), "Rerank", json!({"queries": [{"type": "TEXT",
+        message(
+            super::agent_runtime(),
+            "Rerank",
+            json!({"queries": [{"type": "TEXT",
             "textQuery": {"text": "q", "lang": "en"}}], "sources": [],
             "rerankingConfiguration": {"type": "BEDROCK_RERANKING_MODEL",
-            "bedrockRerankingConfiguration": {"modelConfiguration": {"modelArn": "arn:aws:bedrock:us-west-2::foundation-model/amazon.rerank-v1:0"}}}})),
+            "bedrockRerankingConfiguration": {"modelConfiguration": {"modelArn": "arn:aws:bedrock:us-west-2::foundation-model/amazon.rerank-v1:0"}}}})
+        ),
         wrapped("#/queries/0/textQuery: extraneous key [lang] is not permitted")
     );
 }

@@ -1,8 +1,8 @@
 //! Tests of the shapes module: loading, exact messages per violation kind, realistic bodies.
 
+mod constraints;
 mod extract;
 mod malformed;
-mod constraints;
 mod valid;
 
 use serde_json::Value;
@@ -26,7 +26,13 @@ fn accepts(shapes: &ServiceShapes, operation: &str, body: Value) {
 
 #[test]
 fn both_extracts_load_with_their_operations() {
-    for op in ["Converse", "ConverseStream", "CountTokens", "InvokeModel", "InvokeModelWithResponseStream"] {
+    for op in [
+        "Converse",
+        "ConverseStream",
+        "CountTokens",
+        "InvokeModel",
+        "InvokeModelWithResponseStream",
+    ] {
         assert!(runtime().input_body(op).is_some(), "{op}");
     }
     assert!(agent_runtime().input_body("Rerank").is_some());

@@ -167,7 +167,11 @@ fn invoke_model_bodies_are_raw() {
     for op in ["InvokeModel", "InvokeModelWithResponseStream"] {
         assert_eq!(runtime().input_body(op), Some(InputBody::Raw));
         // Whatever the model-native JSON is, the service model does not judge it.
-        accepts(runtime(), op, json!({"anthropic_version": "bedrock-2023-05-31", "foo": [1]}));
+        accepts(
+            runtime(),
+            op,
+            json!({"anthropic_version": "bedrock-2023-05-31", "foo": [1]}),
+        );
         accepts(runtime(), op, json!("not even an object"));
     }
     for op in ["Converse", "ConverseStream", "CountTokens"] {
