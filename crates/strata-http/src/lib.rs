@@ -6,3 +6,13 @@
 #![doc(test(attr(deny(warnings))))]
 
 pub mod body;
+pub mod error;
+pub mod retry;
+mod util;
+
+#[cfg(test)]
+mod test_util;
+#[cfg(test)]
+mod test_util_tracing;
+
+pub use error::{BoxError, Error};

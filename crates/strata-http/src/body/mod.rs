@@ -16,6 +16,32 @@
 //! assert_eq!(sent, body.bytes());
 //! # }
 //! ```
+//!
+//! [`ReplayBodyLayer`] turns any request body into a [`ReplayableBody`] before the rest of the
+//! stack sees it: it refuses streaming bodies ([`ReplayMode::Strict`], the default) or reads
+//! them into memory up to a limit ([`ReplayMode::Buffer`]).
+//!
+//! ```
+//! use bytes::Bytes;
+//! use http::Request;
+//! use http_body_util::Full;
+//! use strata_http::body::{ReplayBodyLayer, ReplayableBody};
+//! use tower::{ServiceBuilder, ServiceExt};
+//!
+//! # #[tokio::main(flavor = "current_thread")] async fn main() {
+//! # let backend = tower::service_fn(|req: Request<ReplayableBody>| async move {
+//! #     Ok::<_, std::convert::Infallible>(req.into_body().len())
+//! # });
+//! let service = ServiceBuilder::new().layer(ReplayBodyLayer::strict()).service(backend);
+//! let request = Request::new(Full::new(Bytes::from_static(b"{}")));
+//! assert_eq!(service.oneshot(request).await.unwrap(), 2);
+//! # }
+//! ```
+
+pub mod future;
+mod replay;
+
+pub use replay::{ReplayBody, ReplayBodyLayer, ReplayMode};
 
 use std::convert::Infallible;
 use std::fmt;
