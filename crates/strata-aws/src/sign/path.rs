@@ -1,0 +1,45 @@
+//! Building request paths the way AWS expects for non-S3 services.
+
+/// Percent-encodes one path segment for the wire, as the AWS SDKs encode URI labels: every
+/// byte except the RFC 3986 unreserved set (`A-Z a-z 0-9 - . _ ~`) becomes `%XX`.
+///
+/// A Bedrock model id or ARN with `:` or `/` thus goes on the wire as `%3A` / `%2F`; the signer
+/// then encodes the path once more for the canonical request (`%253A`), as AWS requires for
+/// every service but S3.
+///
+/// ```
+/// use strata_aws::sign::encode_path_segment;
+///
+/// assert_eq!(
+///     encode_path_segment("arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.x"),
+///     "arn%3Aaws%3Abedrock%3Aus-east-1%3A123456789012%3Ainference-profile%2Fus.x"
+/// );
+/// assert_eq!(encode_path_segment("anthropic.claude-v2:1"), "anthropic.claude-v2%3A1");
+/// ```
+pub fn encode_path_segment(segment: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = String::with_capacity(segment.len() + 16);
+    for &b in segment.as_bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 0x0f)]));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodes_reserved_space_percent_and_utf8() {
+        assert_eq!(encode_path_segment("a b%c/d"), "a%20b%25c%2Fd");
+        assert_eq!(encode_path_segment("ሴ"), "%E1%88%B4");
+        assert_eq!(encode_path_segment("-._~AZaz09"), "-._~AZaz09");
+        assert_eq!(encode_path_segment(""), "");
+    }
+}
