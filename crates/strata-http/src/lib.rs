@@ -7,7 +7,9 @@
 
 pub mod body;
 pub mod error;
+pub mod redirect;
 pub mod retry;
+pub mod timeout;
 mod util;
 
 #[cfg(test)]
