@@ -66,9 +66,13 @@
 //!   blob`, `union ContentBlock must have exactly one member set, found none` / `found 2:
 //!   [image, text]`. Several are concatenated, as Bedrock does.
 //!
+//! [`ServiceShapes::validate_bindings`] checks the URI labels and headers the same way
+//! (`Value 'on' at 'trace' failed to satisfy constraint: ...`).
+//!
 //! A body with malformed parts reports those only. At most 20 violations are spelled out;
 //! the count stays exact and the message says how many were left out.
 
+mod bindings;
 mod error;
 mod model;
 mod validate;
@@ -183,5 +187,34 @@ impl ServiceShapes {
             _ => input,
         };
         validate::validate(&self.model, root, body)
+    }
+
+    /// Checks the members `operation` binds to URI labels and headers: `labels` are the
+    /// decoded URI labels by name (`[("modelId", "amazon.nova-lite-v1:0")]`), `headers` the
+    /// request headers (InvokeModel's `X-Amzn-Bedrock-Trace`, `-PerformanceConfig-Latency`,
+    /// `-Service-Tier`, `-GuardrailIdentifier`, `-GuardrailVersion`, ...). Violations are
+    /// worded as for body members, with the member name as path:
+    /// `Value 'on' at 'trace' failed to satisfy constraint: Member must satisfy enum value
+    /// set: [ENABLED, DISABLED, ENABLED_FULL]`.
+    #[cfg_attr(
+        not(test),
+        allow(
+            dead_code,
+            reason = "for the server's routes to call; only tests do so far"
+        )
+    )]
+    pub(crate) fn validate_bindings(
+        &self,
+        operation: &str,
+        labels: &[(&str, &str)],
+        headers: &http::HeaderMap,
+    ) -> Result<(), ValidationError> {
+        let Some(op) = self.model.operations.get(operation) else {
+            return Err(ValidationError::unknown_operation(operation));
+        };
+        match op.input {
+            Some(input) => bindings::validate(&self.model, input, labels, headers),
+            None => Ok(()),
+        }
     }
 }

@@ -24,6 +24,8 @@ pub(super) enum Location {
 #[derive(Debug)]
 pub(super) struct Member {
     pub(super) name: String,
+    /// The URI label or header name for bound members (`locationName`), else the name.
+    pub(super) wire_name: String,
     pub(super) target: ShapeId,
     /// `None` when the member travels in the JSON body.
     pub(super) location: Option<Location>,
@@ -163,8 +165,13 @@ impl Model {
                                     ));
                                 }
                             };
+                            let wire_name = member
+                                .get("locationName")
+                                .and_then(Value::as_str)
+                                .unwrap_or(member_name);
                             members.push(Member {
                                 name: member_name.clone(),
+                                wire_name: wire_name.to_owned(),
                                 target: target(member, name)?,
                                 location,
                                 required: required.contains(&member_name.as_str()),

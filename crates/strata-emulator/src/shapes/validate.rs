@@ -399,7 +399,8 @@ fn range_rules(shape: &Shape, number: f64, rules: &mut Vec<String>) {
     }
 }
 
-fn string_rules(shape: &Shape, text: &str, rules: &mut Vec<String>) {
+/// Appends the rules a string breaks (nothing for non-string shapes).
+pub(super) fn string_rules(shape: &Shape, text: &str, rules: &mut Vec<String>) {
     let Kind::String {
         enum_values,
         pattern,

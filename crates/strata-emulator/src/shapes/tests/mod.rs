@@ -1,5 +1,6 @@
 //! Tests of the shapes module: loading, exact messages per violation kind, realistic bodies.
 
+mod bindings;
 mod constraints;
 mod extract;
 mod malformed;
