@@ -5,6 +5,7 @@
 //! and tracing, and the HTTP client. Nothing here knows about AWS.
 #![doc(test(attr(deny(warnings))))]
 
+pub mod bearer;
 pub mod body;
 pub mod error;
 pub mod redirect;
