@@ -1,0 +1,121 @@
+//! Event-stream responses: frames encoded with `aws-smithy-eventstream`, sent one chunk at a
+//! time by a task that also plays the stream faults.
+
+use aws_smithy_eventstream::frame::write_message_to;
+use aws_smithy_types::event_stream::{Header, HeaderValue, Message};
+use bytes::Bytes;
+use serde_json::Value;
+use tokio::sync::mpsc;
+
+use crate::body::ResponseBody;
+use crate::faults::Fault;
+
+/// The content type of event-stream responses.
+pub(crate) const CONTENT_TYPE: &str = "application/vnd.amazon.eventstream";
+
+fn encode(headers: [(&'static str, String); 3], payload: &Value) -> Bytes {
+    let mut message = Message::new(Bytes::from(payload.to_string()));
+    for (name, value) in headers {
+        message = message.add_header(Header::new(name, HeaderValue::String(value.into())));
+    }
+    let mut buffer = Vec::new();
+    // Writing to a Vec only fails for headers or payloads beyond the format's limits, which
+    // the emulator's own frames never reach; such a frame is dropped rather than sent broken.
+    match write_message_to(&message, &mut buffer) {
+        Ok(()) => Bytes::from(buffer),
+        Err(_) => Bytes::new(),
+    }
+}
+
+/// An `event` frame with a JSON payload.
+pub(crate) fn event_frame(event_type: &str, payload: &Value) -> Bytes {
+    encode(
+        [
+            (":event-type", event_type.to_owned()),
+            (":content-type", "application/json".to_owned()),
+            (":message-type", "event".to_owned()),
+        ],
+        payload,
+    )
+}
+
+/// An `exception` frame (a modeled stream exception such as `modelStreamErrorException`).
+pub(crate) fn exception_frame(exception_type: &str, payload: &Value) -> Bytes {
+    encode(
+        [
+            (":exception-type", exception_type.to_owned()),
+            (":content-type", "application/json".to_owned()),
+            (":message-type", "exception".to_owned()),
+        ],
+        payload,
+    )
+}
+
+/// A body that sends `frames` one chunk each, applying `fault` if it is a stream fault.
+pub(crate) fn stream_body(frames: Vec<Bytes>, fault: Option<Fault>) -> ResponseBody {
+    let (sender, receiver) = mpsc::channel(1);
+    tokio::spawn(async move {
+        for (index, mut frame) in frames.into_iter().enumerate() {
+            match &fault {
+                Some(Fault::Stall { after_frames, duration }) if *after_frames == index => {
+                    tokio::time::sleep(*duration).await;
+                }
+                Some(Fault::StreamException { after_frames, exception, message })
+                    if *after_frames == index =>
+                {
+                    let payload = serde_json::json!({ "message": message });
+                    let _ = sender.send(Ok(exception_frame(exception, &payload))).await;
+                    return;
+                }
+                Some(Fault::CorruptCrc { frame: target }) if *target == index => {
+                    let mut bytes = frame.to_vec();
+                    if let Some(last) = bytes.last_mut() {
+                        *last ^= 0x01;
+                    }
+                    frame = Bytes::from(bytes);
+                }
+                Some(Fault::Truncate { frame: target }) if *target == index => {
+                    let half = frame.slice(..frame.len() / 2);
+                    let _ = sender.send(Ok(half)).await;
+                    return;
+                }
+                _ => {}
+            }
+            if sender.send(Ok(frame)).await.is_err() {
+                return; // the client went away
+            }
+        }
+    });
+    ResponseBody::channel(receiver)
+}
+
+#[cfg(test)]
+mod tests {
+    use aws_smithy_eventstream::frame::read_message_from;
+    use serde_json::json;
+
+    use super::*;
+
+    fn header(message: &Message, name: &str) -> String {
+        let header = message.headers().iter().find(|h| h.name().as_str() == name).unwrap();
+        header.value().as_string().unwrap().as_str().to_owned()
+    }
+
+    #[test]
+    fn event_frames_carry_the_bedrock_headers() {
+        let frame = event_frame("messageStart", &json!({"role": "assistant"}));
+        let message = read_message_from(frame).unwrap();
+        assert_eq!(header(&message, ":event-type"), "messageStart");
+        assert_eq!(header(&message, ":content-type"), "application/json");
+        assert_eq!(header(&message, ":message-type"), "event");
+        assert_eq!(&message.payload()[..], br#"{"role":"assistant"}"#);
+    }
+
+    #[test]
+    fn exception_frames_carry_the_exception_type() {
+        let frame = exception_frame("throttlingException", &json!({"message": "slow down"}));
+        let message = read_message_from(frame).unwrap();
+        assert_eq!(header(&message, ":exception-type"), "throttlingException");
+        assert_eq!(header(&message, ":message-type"), "exception");
+    }
+}

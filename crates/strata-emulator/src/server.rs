@@ -1,0 +1,161 @@
+//! The accept loop and the per-request pipeline: read the body, answer control requests, or
+//! authenticate, apply faults, route, and journal.
+
+use std::convert::Infallible;
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use http::{HeaderValue, StatusCode};
+use http_body_util::{BodyExt, Limited};
+use hyper::body::Incoming;
+use hyper::service::service_fn;
+use hyper_util::rt::{TokioExecutor, TokioIo};
+use hyper_util::server::conn::auto;
+use hyper_util::server::graceful::GracefulShutdown;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+
+use crate::api_error::{ApiError, request_id};
+use crate::auth::{self, AuthConfig};
+use crate::body::ResponseBody;
+use crate::faults::{Fault, Faults};
+use crate::journal::{AuthOutcome, Journal, JournalEntry};
+use crate::{control, routes};
+
+/// The largest request body the emulator reads.
+pub(crate) const MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
+/// How long open connections get to finish once shutdown starts.
+const DRAIN_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// State shared by every connection.
+#[derive(Debug)]
+pub(crate) struct Shared {
+    pub(crate) auth: AuthConfig,
+    pub(crate) faults: Faults,
+    pub(crate) journal: Journal,
+    pub(crate) routes: routes::State,
+}
+
+/// Accepts connections until `stop` flips, then drains them.
+pub(crate) async fn serve(listener: TcpListener, shared: Arc<Shared>, mut stop: watch::Receiver<bool>) {
+    let graceful = GracefulShutdown::new();
+    let builder = auto::Builder::new(TokioExecutor::new());
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let Ok((stream, _)) = accepted else { continue };
+                let shared = shared.clone();
+                let service = service_fn(move |request| handle(shared.clone(), request));
+                let connection = builder.serve_connection(TokioIo::new(stream), service);
+                let connection = graceful.watch(connection.into_owned());
+                tokio::spawn(async move {
+                    // A client hanging up mid-response is not the server's problem.
+                    let _ = connection.await;
+                });
+            }
+            _ = stop.changed() => break,
+        }
+    }
+    drop(listener);
+    let _ = tokio::time::timeout(DRAIN_TIMEOUT, graceful.shutdown()).await;
+}
+
+async fn handle(
+    shared: Arc<Shared>,
+    request: http::Request<Incoming>,
+) -> Result<http::Response<ResponseBody>, Infallible> {
+    let id = request_id();
+    let (parts, body) = request.into_parts();
+    let mut response = match Limited::new(body, MAX_BODY_BYTES).collect().await {
+        Ok(collected) => {
+            let body = collected.to_bytes();
+            if parts.uri.path().starts_with(control::PREFIX) {
+                control::handle(&shared, &parts, &body)
+            } else {
+                api(&shared, &parts, body, &id).await
+            }
+        }
+        Err(_) => ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "ValidationException",
+            format!("The request body exceeds the emulator's limit of {MAX_BODY_BYTES} bytes."),
+        )
+        .into_response(),
+    };
+    if let Ok(value) = HeaderValue::from_str(&id) {
+        response.headers_mut().insert("x-amzn-requestid", value);
+    }
+    Ok(response)
+}
+
+async fn api(
+    shared: &Shared,
+    parts: &http::request::Parts,
+    body: Bytes,
+    id: &str,
+) -> http::Response<ResponseBody> {
+    let (presented, verdict) = auth::authenticate(&shared.auth, parts, &body, shared.faults.now());
+    let (auth_outcome, response) = match verdict {
+        Err(error) => {
+            (AuthOutcome::Rejected { error_code: error.code().to_owned() }, error.into_response())
+        }
+        Ok(outcome) => (outcome, authorized(shared, parts, &body).await),
+    };
+    shared.journal.record(JournalEntry {
+        request_id: id.to_owned(),
+        method: parts.method.clone(),
+        path: parts.uri.path().to_owned(),
+        auth: auth_outcome,
+        signed_headers: presented.signed_headers,
+        amz_date: presented.amz_date,
+        body,
+        status: response.status().as_u16(),
+    });
+    response
+}
+
+async fn authorized(
+    shared: &Shared,
+    parts: &http::request::Parts,
+    body: &Bytes,
+) -> http::Response<ResponseBody> {
+    let route = match routes::Route::parse(&parts.method, parts.uri.path()) {
+        Ok(route) => route,
+        Err(error) => return error.into_response(),
+    };
+    let mut stream_fault = None;
+    match shared.faults.take(route.is_streaming()) {
+        Some(Fault::Throttle) => return ApiError::throttling().into_response(),
+        Some(Fault::ServerError { status, retry_after }) => {
+            return server_error(status).with_retry_after(retry_after).into_response();
+        }
+        Some(Fault::Redirect { location }) => return redirect(&location),
+        Some(Fault::Delay(delay)) => tokio::time::sleep(delay).await,
+        other => stream_fault = other,
+    }
+    match routes::dispatch(&shared.routes, &route, body, stream_fault) {
+        Ok(response) => response,
+        Err(error) => error.into_response(),
+    }
+}
+
+fn server_error(status: u16) -> ApiError {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let (code, message) = match status.as_u16() {
+        502 => ("BadGatewayException", "Bad gateway."),
+        503 => ("ServiceUnavailableException", "Service unavailable. Please try again later."),
+        504 => ("GatewayTimeoutException", "Gateway timeout."),
+        _ => ("InternalServerException", "The server encountered an internal error."),
+    };
+    ApiError::new(status, code, message)
+}
+
+fn redirect(location: &str) -> http::Response<ResponseBody> {
+    let mut response = http::Response::new(ResponseBody::empty());
+    *response.status_mut() = StatusCode::TEMPORARY_REDIRECT;
+    if let Ok(value) = HeaderValue::from_str(location) {
+        response.headers_mut().insert(http::header::LOCATION, value);
+    }
+    response
+}
