@@ -234,3 +234,14 @@ fn count_tokens_and_rerank_bodies_are_checked_too() {
         wrapped("#/queries/0/textQuery: extraneous key [lang] is not permitted")
     );
 }
+
+#[test]
+fn stream_only_members_are_unknown_to_converse() {
+    let body = json!({"guardrailConfig": {"guardrailIdentifier": "gr1", "guardrailVersion": "1",
+        "streamProcessingMode": "async"}});
+    assert_eq!(
+        malformed(body.clone()),
+        wrapped("#/guardrailConfig: extraneous key [streamProcessingMode] is not permitted")
+    );
+    runtime().validate_input("ConverseStream", &body).unwrap();
+}

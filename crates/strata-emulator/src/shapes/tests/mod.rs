@@ -4,6 +4,7 @@ mod bindings;
 mod constraints;
 mod extract;
 mod malformed;
+mod synthetic;
 mod valid;
 
 use serde_json::Value;
