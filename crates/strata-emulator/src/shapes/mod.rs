@@ -39,7 +39,8 @@
 //! members also take `"NaN"`, `"Infinity"` and `"-Infinity"`. Patterns must match the whole
 //! value (the botocore copy of the runtime model drops the `^…$` anchors the service applies).
 //!
-//! Two message families, both taken from what Bedrock sends:
+//! Two message families, both modelled on messages Bedrock is seen to send (public bug
+//! reports; no AWS call is made here):
 //!
 //! - **Constraint violations** use the AWS (Coral) validation format, seen on Bedrock for
 //!   Converse, e.g. `1 validation error detected: Value 'developer' at
@@ -64,7 +65,11 @@
 //!   Integer` (types `JSONObject`, `JSONArray`, `String`, `Integer`, `Number`, `Boolean`,
 //!   `Null`), `3000000000 is out of range for type Integer`, `expected a base64-encoded
 //!   blob`, `union ContentBlock must have exactly one member set, found none` / `found 2:
-//!   [image, text]`. Several are concatenated, as Bedrock does.
+//!   [image, text]`. Several are concatenated, as Bedrock does. What Converse itself
+//!   answers for an unknown key is not publicly recorded; this is the wording Bedrock uses
+//!   when a body fails its JSON-schema check (seen on InvokeModel, e.g. `#: extraneous key
+//!   [stream] is not permitted`), chosen so tests that match on `extraneous key [name]`
+//!   work against both.
 //!
 //! [`ServiceShapes::validate_bindings`] checks the URI labels and headers the same way
 //! (`Value 'on' at 'trace' failed to satisfy constraint: ...`).
