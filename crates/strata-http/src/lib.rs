@@ -7,6 +7,7 @@
 
 pub mod bearer;
 pub mod body;
+pub mod client;
 pub mod error;
 pub mod redirect;
 pub mod retry;
