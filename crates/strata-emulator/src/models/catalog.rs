@@ -124,8 +124,20 @@ struct Entry {
     max_output: u64,
 }
 
-const fn caps(tools: bool, reasoning: bool, citations: bool, vision: bool, cache: bool) -> Capabilities {
-    Capabilities { tools, reasoning, citations, vision, prompt_cache: cache }
+const fn caps(
+    tools: bool,
+    reasoning: bool,
+    citations: bool,
+    vision: bool,
+    cache: bool,
+) -> Capabilities {
+    Capabilities {
+        tools,
+        reasoning,
+        citations,
+        vision,
+        prompt_cache: cache,
+    }
 }
 
 const NONE: Capabilities = caps(false, false, false, false, false);
@@ -150,6 +162,7 @@ macro_rules! entry {
     };
 }
 
+#[rustfmt::skip]
 const CATALOG: &[Entry] = &[
     entry!("anthropic.claude-3-haiku-20240307-v1:0", Anthropic, Chat, Both, CLAUDE, 4096),
     entry!("anthropic.claude-3-5-haiku-20241022-v1:0", Anthropic, Chat, Both, CLAUDE, 8192),
@@ -189,7 +202,9 @@ const CATALOG: &[Entry] = &[
 ];
 
 /// Inference-profile geography prefixes.
-const PROFILE_PREFIXES: &[&str] = &["us-gov.", "global.", "apac.", "us.", "eu.", "jp.", "au.", "ca."];
+const PROFILE_PREFIXES: &[&str] = &[
+    "us-gov.", "global.", "apac.", "us.", "eu.", "jp.", "au.", "ca.",
+];
 
 const INVALID: &str = "The provided model identifier is invalid.";
 
@@ -204,8 +219,12 @@ pub fn model_ids() -> impl Iterator<Item = &'static str> {
 /// A 400 `ValidationException` with Bedrock's message for unknown ids and for on-demand use
 /// of a model served only through inference profiles.
 pub fn resolve(model_id: &str) -> Result<ModelInfo, ModelError> {
-    let (id, via_profile) = split_identifier(model_id).ok_or_else(|| ModelError::validation(INVALID))?;
-    let entry = CATALOG.iter().find(|e| e.id == id).ok_or_else(|| ModelError::validation(INVALID))?;
+    let (id, via_profile) =
+        split_identifier(model_id).ok_or_else(|| ModelError::validation(INVALID))?;
+    let entry = CATALOG
+        .iter()
+        .find(|e| e.id == id)
+        .ok_or_else(|| ModelError::validation(INVALID))?;
     match (entry.serving, via_profile) {
         (Serving::OnDemand, true) => return Err(ModelError::validation(INVALID)),
         (Serving::ProfileOnly, false) => {
@@ -243,7 +262,9 @@ fn split_identifier(model_id: &str) -> Option<(&str, bool)> {
         let (kind, id) = resource.split_once('/')?;
         return match kind {
             "foundation-model" if account.is_empty() => Some((id, false)),
-            "inference-profile" if is_account(account) => split_profile(id).map(|base| (base, true)),
+            "inference-profile" if is_account(account) => {
+                split_profile(id).map(|base| (base, true))
+            }
             _ => None,
         };
     }
@@ -254,7 +275,9 @@ fn split_identifier(model_id: &str) -> Option<(&str, bool)> {
 }
 
 fn split_profile(id: &str) -> Option<&str> {
-    PROFILE_PREFIXES.iter().find_map(|prefix| id.strip_prefix(prefix))
+    PROFILE_PREFIXES
+        .iter()
+        .find_map(|prefix| id.strip_prefix(prefix))
 }
 
 fn is_account(account: &str) -> bool {
@@ -278,9 +301,16 @@ mod tests {
         let haiku = resolve("anthropic.claude-3-5-haiku-20241022-v1:0").unwrap();
         assert_eq!(haiku.family, Family::Anthropic);
         assert_eq!(haiku.kind, Kind::Chat);
-        assert!(haiku.capabilities.tools && haiku.capabilities.citations && !haiku.capabilities.reasoning);
+        assert!(
+            haiku.capabilities.tools
+                && haiku.capabilities.citations
+                && !haiku.capabilities.reasoning
+        );
         assert_eq!(resolve("cohere.rerank-v3-5:0").unwrap().kind, Kind::Rerank);
-        assert_eq!(resolve("amazon.nova-canvas-v1:0").unwrap().family, Family::NovaCanvas);
+        assert_eq!(
+            resolve("amazon.nova-canvas-v1:0").unwrap().family,
+            Family::NovaCanvas
+        );
     }
 
     #[test]
@@ -297,13 +327,22 @@ mod tests {
             assert_eq!(info.requested, id);
             assert!(info.capabilities.reasoning);
         }
-        assert_eq!(resolve("us.amazon.nova-pro-v1:0").unwrap().id, "amazon.nova-pro-v1:0");
         assert_eq!(
-            resolve("arn:aws:bedrock:us-west-2::foundation-model/meta.llama3-8b-instruct-v1:0").unwrap().id,
+            resolve("us.amazon.nova-pro-v1:0").unwrap().id,
+            "amazon.nova-pro-v1:0"
+        );
+        assert_eq!(
+            resolve("arn:aws:bedrock:us-west-2::foundation-model/meta.llama3-8b-instruct-v1:0")
+                .unwrap()
+                .id,
             "meta.llama3-8b-instruct-v1:0"
         );
         assert_eq!(
-            resolve("arn:aws-us-gov:bedrock:us-gov-west-1::foundation-model/amazon.titan-embed-text-v1").unwrap().id,
+            resolve(
+                "arn:aws-us-gov:bedrock:us-gov-west-1::foundation-model/amazon.titan-embed-text-v1"
+            )
+            .unwrap()
+            .id,
             "amazon.titan-embed-text-v1"
         );
     }
@@ -325,7 +364,11 @@ mod tests {
             let err = resolve(id).unwrap_err();
             assert_eq!(err.status(), 400, "{id}");
             assert_eq!(err.code(), "ValidationException");
-            assert_eq!(err.message(), "The provided model identifier is invalid.", "{id}");
+            assert_eq!(
+                err.message(),
+                "The provided model identifier is invalid.",
+                "{id}"
+            );
         }
     }
 

@@ -66,12 +66,24 @@ pub fn vector(text: &str, dims: usize, normalize: bool) -> Vec<f64> {
 
 fn int8(v: &[f64]) -> Vec<i64> {
     let max = v.iter().fold(0f64, |m, x| m.max(x.abs()));
-    v.iter().map(|x| if max == 0.0 { 0 } else { (x * 127.0 / max).round() as i64 }).collect()
+    v.iter()
+        .map(|x| {
+            if max == 0.0 {
+                0
+            } else {
+                (x * 127.0 / max).round() as i64
+            }
+        })
+        .collect()
 }
 
 fn ubinary(v: &[f64]) -> Vec<i64> {
     v.chunks(8)
-        .map(|bits| bits.iter().enumerate().fold(0i64, |byte, (i, x)| byte | (i64::from(*x > 0.0) << (7 - i))))
+        .map(|bits| {
+            bits.iter()
+                .enumerate()
+                .fold(0i64, |byte, (i, x)| byte | (i64::from(*x > 0.0) << (7 - i)))
+        })
         .collect()
 }
 
@@ -81,7 +93,9 @@ fn malformed(detail: impl std::fmt::Display) -> ModelError {
 
 fn check_keys(body: &Map<String, Value>, allowed: &[&str]) -> Result<(), ModelError> {
     match body.keys().find(|k| !allowed.contains(&k.as_str())) {
-        Some(extra) => Err(malformed(format!("#: extraneous key [{extra}] is not permitted"))),
+        Some(extra) => Err(malformed(format!(
+            "#: extraneous key [{extra}] is not permitted"
+        ))),
         None => Ok(()),
     }
 }
@@ -89,11 +103,20 @@ fn check_keys(body: &Map<String, Value>, allowed: &[&str]) -> Result<(), ModelEr
 /// Titan Text Embeddings v1 / v2.
 pub(crate) fn titan(model: &ModelInfo, body: &Map<String, Value>) -> Result<Value, ModelError> {
     let v2 = model.id == "amazon.titan-embed-text-v2:0";
-    let allowed: &[&str] = if v2 { &["inputText", "dimensions", "normalize", "embeddingTypes"] } else { &["inputText"] };
+    let allowed: &[&str] = if v2 {
+        &["inputText", "dimensions", "normalize", "embeddingTypes"]
+    } else {
+        &["inputText"]
+    };
     check_keys(body, allowed)?;
     let text = match body.get("inputText") {
         Some(Value::String(t)) => t,
-        Some(other) => return Err(malformed(format!("#/inputText: expected type: String, found: {}", type_name(other)))),
+        Some(other) => {
+            return Err(malformed(format!(
+                "#/inputText: expected type: String, found: {}",
+                type_name(other)
+            )));
+        }
         None => return Err(malformed("#: required key [inputText] not found")),
     };
     let tokens = count_text(text);
@@ -104,19 +127,41 @@ pub(crate) fn titan(model: &ModelInfo, body: &Map<String, Value>) -> Result<Valu
         None => 1024,
         Some(d) => match d.as_u64() {
             Some(n @ (256 | 512 | 1024)) => n as usize,
-            _ => return Err(malformed(format!("#/dimensions: {d} is not a valid enum value"))),
+            _ => {
+                return Err(malformed(format!(
+                    "#/dimensions: {d} is not a valid enum value"
+                )));
+            }
         },
     };
     let normalize = match body.get("normalize") {
         None => true,
         Some(Value::Bool(b)) => *b,
-        Some(other) => return Err(malformed(format!("#/normalize: expected type: Boolean, found: {}", type_name(other)))),
+        Some(other) => {
+            return Err(malformed(format!(
+                "#/normalize: expected type: Boolean, found: {}",
+                type_name(other)
+            )));
+        }
     };
-    let types = string_list(body.get("embeddingTypes"), "embeddingTypes", &["float", "binary"])?;
+    let types = string_list(
+        body.get("embeddingTypes"),
+        "embeddingTypes",
+        &["float", "binary"],
+    )?;
     let float = vector(text, dims, normalize);
     let mut by_type = Map::new();
     for kind in types.as_deref().unwrap_or(&["float".to_owned()]) {
-        let value = if kind == "float" { json!(float) } else { json!(float.iter().map(|x| i64::from(*x > 0.0)).collect::<Vec<_>>()) };
+        let value = if kind == "float" {
+            json!(float)
+        } else {
+            json!(
+                float
+                    .iter()
+                    .map(|x| i64::from(*x > 0.0))
+                    .collect::<Vec<_>>()
+            )
+        };
         by_type.insert(kind.clone(), value);
     }
     Ok(json!({"embedding": float, "inputTextTokenCount": tokens, "embeddingsByType": by_type}))
@@ -133,36 +178,68 @@ fn type_name(v: &Value) -> &'static str {
     }
 }
 
-fn string_list(value: Option<&Value>, key: &str, allowed: &[&str]) -> Result<Option<Vec<String>>, ModelError> {
+fn string_list(
+    value: Option<&Value>,
+    key: &str,
+    allowed: &[&str],
+) -> Result<Option<Vec<String>>, ModelError> {
     let Some(value) = value else { return Ok(None) };
-    let list = value.as_array().ok_or_else(|| malformed(format!("#/{key}: expected type: JSONArray, found: {}", type_name(value))))?;
+    let list = value.as_array().ok_or_else(|| {
+        malformed(format!(
+            "#/{key}: expected type: JSONArray, found: {}",
+            type_name(value)
+        ))
+    })?;
     let mut out = Vec::new();
     for (i, item) in list.iter().enumerate() {
         match item.as_str() {
             Some(s) if allowed.contains(&s) => out.push(s.to_owned()),
-            _ => return Err(malformed(format!("#/{key}/{i}: {item} is not a valid enum value"))),
+            _ => {
+                return Err(malformed(format!(
+                    "#/{key}/{i}: {item} is not a valid enum value"
+                )));
+            }
         }
     }
     if out.is_empty() {
-        return Err(malformed(format!("#/{key}: expected minimum item count: 1, found: 0")));
+        return Err(malformed(format!(
+            "#/{key}: expected minimum item count: 1, found: 0"
+        )));
     }
     Ok(Some(out))
 }
 
 const COHERE_TYPES: &[&str] = &["float", "int8", "uint8", "binary", "ubinary"];
-const INPUT_TYPES: &[&str] = &["search_document", "search_query", "classification", "clustering", "image"];
+const INPUT_TYPES: &[&str] = &[
+    "search_document",
+    "search_query",
+    "classification",
+    "clustering",
+    "image",
+];
 
 /// Cohere Embed v3 / v4.
 pub(crate) fn cohere(model: &ModelInfo, body: &Map<String, Value>) -> Result<Value, ModelError> {
     let v4 = model.id == "cohere.embed-v4:0";
-    let mut allowed = vec!["texts", "images", "input_type", "truncate", "embedding_types"];
+    let mut allowed = vec![
+        "texts",
+        "images",
+        "input_type",
+        "truncate",
+        "embedding_types",
+    ];
     if v4 {
         allowed.extend(["inputs", "output_dimension", "max_tokens"]);
     }
     check_keys(body, &allowed)?;
     match body.get("input_type").and_then(Value::as_str) {
         Some(t) if INPUT_TYPES.contains(&t) => {}
-        Some(_) => return Err(malformed(format!("#/input_type: {} is not a valid enum value", body["input_type"]))),
+        Some(_) => {
+            return Err(malformed(format!(
+                "#/input_type: {} is not a valid enum value",
+                body["input_type"]
+            )));
+        }
         None => return Err(malformed("#: required key [input_type] not found")),
     }
     let texts = match body.get("texts") {
@@ -176,20 +253,37 @@ pub(crate) fn cohere(model: &ModelInfo, body: &Map<String, Value>) -> Result<Val
         None => return Err(malformed("#: required key [texts] not found")),
     };
     if texts.len() > 96 {
-        return Err(malformed(format!("#/texts: expected maximum item count: 96, found: {}", texts.len())));
+        return Err(malformed(format!(
+            "#/texts: expected maximum item count: 96, found: {}",
+            texts.len()
+        )));
     }
-    let truncate = body.get("truncate").and_then(Value::as_str).unwrap_or("NONE");
-    if !v4 && truncate == "NONE" {
-        if let Some((i, t)) = texts.iter().enumerate().find(|(_, t)| t.chars().count() > 2048) {
-            return Err(malformed(format!("#/texts/{i}: expected maxLength: 2048, actual: {}", t.chars().count())));
-        }
+    let truncate = body
+        .get("truncate")
+        .and_then(Value::as_str)
+        .unwrap_or("NONE");
+    if !v4
+        && truncate == "NONE"
+        && let Some((i, t)) = texts
+            .iter()
+            .enumerate()
+            .find(|(_, t)| t.chars().count() > 2048)
+    {
+        return Err(malformed(format!(
+            "#/texts/{i}: expected maxLength: 2048, actual: {}",
+            t.chars().count()
+        )));
     }
     let dims = if v4 {
         match body.get("output_dimension") {
             None => 1536,
             Some(d) => match d.as_u64() {
                 Some(n @ (256 | 512 | 1024 | 1536)) => n as usize,
-                _ => return Err(malformed(format!("#/output_dimension: {d} is not a valid enum value"))),
+                _ => {
+                    return Err(malformed(format!(
+                        "#/output_dimension: {d} is not a valid enum value"
+                    )));
+                }
             },
         }
     } else {
@@ -197,7 +291,21 @@ pub(crate) fn cohere(model: &ModelInfo, body: &Map<String, Value>) -> Result<Val
     };
     let types = string_list(body.get("embedding_types"), "embedding_types", COHERE_TYPES)?;
     let floats: Vec<Vec<f64>> = texts.iter().map(|t| vector(t, dims, true)).collect();
-    let id = format!("{}-{}-{}-{}-{}", hex(fnv1a_parts(&[b"cohere", model.id.as_bytes(), texts.join("\u{0}").as_bytes()]), 8), hex(1, 4), hex(2, 4), hex(3, 4), hex(4, 12));
+    let id = format!(
+        "{}-{}-{}-{}-{}",
+        hex(
+            fnv1a_parts(&[
+                b"cohere",
+                model.id.as_bytes(),
+                texts.join("\u{0}").as_bytes()
+            ]),
+            8
+        ),
+        hex(1, 4),
+        hex(2, 4),
+        hex(3, 4),
+        hex(4, 12)
+    );
     let (embeddings, response_type) = match (types, v4) {
         (None, false) => (json!(floats), "embeddings_floats"),
         (types, _) => {
@@ -232,7 +340,13 @@ fn inputs_texts(inputs: Option<&Value>) -> Result<Vec<String>, ModelError> {
             input
                 .get("content")
                 .and_then(Value::as_array)
-                .map(|parts| parts.iter().filter_map(|p| p.get("text").and_then(Value::as_str)).collect::<Vec<_>>().join(" "))
+                .map(|parts| {
+                    parts
+                        .iter()
+                        .filter_map(|p| p.get("text").and_then(Value::as_str))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
                 .unwrap_or_default()
         })
         .collect())

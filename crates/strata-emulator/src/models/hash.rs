@@ -11,13 +11,17 @@ pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
 
 /// FNV-1a 64 continuing from `state` (chain several parts with a separator byte).
 pub(crate) fn fnv1a_with(state: u64, bytes: &[u8]) -> u64 {
-    bytes.iter().fold(state, |h, &b| (h ^ u64::from(b)).wrapping_mul(FNV_PRIME))
+    bytes
+        .iter()
+        .fold(state, |h, &b| (h ^ u64::from(b)).wrapping_mul(FNV_PRIME))
 }
 
 /// FNV-1a 64 over several parts, each followed by a 0xff separator (so `["ab","c"]` and
 /// `["a","bc"]` differ).
 pub(crate) fn fnv1a_parts(parts: &[&[u8]]) -> u64 {
-    parts.iter().fold(FNV_OFFSET, |h, part| fnv1a_with(fnv1a_with(h, part), &[0xff]))
+    parts.iter().fold(FNV_OFFSET, |h, part| {
+        fnv1a_with(fnv1a_with(h, part), &[0xff])
+    })
 }
 
 /// SplitMix64: a tiny seeded generator with good bit mixing.

@@ -42,10 +42,31 @@ use super::hash::{SplitMix64, fnv1a_parts};
 use super::png::{self, ColorType};
 
 const TITAN_SIZES: &[(u32, u32)] = &[
-    (1024, 1024), (768, 768), (512, 512), (768, 1152), (384, 576), (1152, 768), (576, 384),
-    (768, 1280), (384, 640), (1280, 768), (640, 384), (896, 1152), (448, 576), (1152, 896),
-    (576, 448), (768, 1408), (384, 704), (1408, 768), (704, 384), (640, 1408), (320, 704),
-    (1408, 640), (704, 320), (1152, 640), (1173, 640),
+    (1024, 1024),
+    (768, 768),
+    (512, 512),
+    (768, 1152),
+    (384, 576),
+    (1152, 768),
+    (576, 384),
+    (768, 1280),
+    (384, 640),
+    (1280, 768),
+    (640, 384),
+    (896, 1152),
+    (448, 576),
+    (1152, 896),
+    (576, 448),
+    (768, 1408),
+    (384, 704),
+    (1408, 768),
+    (704, 384),
+    (640, 1408),
+    (320, 704),
+    (1408, 640),
+    (704, 320),
+    (1152, 640),
+    (1173, 640),
 ];
 
 fn malformed(detail: impl std::fmt::Display) -> ModelError {
@@ -69,10 +90,15 @@ fn params_key(task: &str) -> Option<&'static str> {
 pub(crate) fn generate(model: &ModelInfo, body: &Map<String, Value>) -> Result<Value, ModelError> {
     let task = match body.get("taskType") {
         Some(Value::String(t)) => t.as_str(),
-        Some(other) => return Err(malformed(format!("#/taskType: {other} is not a valid enum value"))),
+        Some(other) => {
+            return Err(malformed(format!(
+                "#/taskType: {other} is not a valid enum value"
+            )));
+        }
         None => return Err(malformed("#: required key [taskType] not found")),
     };
-    let key = params_key(task).ok_or_else(|| malformed(format!("#/taskType: {task} is not a valid enum value")))?;
+    let key = params_key(task)
+        .ok_or_else(|| malformed(format!("#/taskType: {task} is not a valid enum value")))?;
     let params = body
         .get(key)
         .and_then(Value::as_object)
@@ -80,7 +106,10 @@ pub(crate) fn generate(model: &ModelInfo, body: &Map<String, Value>) -> Result<V
     let text = |required: bool| -> Result<String, ModelError> {
         match params.get("text") {
             Some(Value::String(t)) if !t.is_empty() && t.chars().count() <= 1024 => Ok(t.clone()),
-            Some(Value::String(t)) => Err(malformed(format!("#/{key}/text: expected length between 1 and 1024, found {}", t.chars().count()))),
+            Some(Value::String(t)) => Err(malformed(format!(
+                "#/{key}/text: expected length between 1 and 1024, found {}",
+                t.chars().count()
+            ))),
             Some(_) => Err(malformed(format!("#/{key}/text: expected type: String"))),
             None if required => Err(malformed(format!("#/{key}: required key [text] not found"))),
             None => Ok(String::new()),
@@ -94,13 +123,19 @@ pub(crate) fn generate(model: &ModelInfo, body: &Map<String, Value>) -> Result<V
         let bytes = base64::engine::general_purpose::STANDARD
             .decode(encoded)
             .map_err(|_| malformed(format!("#/{key}/{member}: the image is not valid base64")))?;
-        png::dimensions(&bytes).ok_or_else(|| malformed(format!("#/{key}/{member}: the image must be a PNG or JPEG")))
+        png::dimensions(&bytes)
+            .ok_or_else(|| malformed(format!("#/{key}/{member}: the image must be a PNG or JPEG")))
     };
     let mask = || -> Result<(), ModelError> {
-        match (params.contains_key("maskPrompt"), params.contains_key("maskImage")) {
+        match (
+            params.contains_key("maskPrompt"),
+            params.contains_key("maskImage"),
+        ) {
             (true, false) => Ok(()),
             (false, true) => input_size("maskImage").map(|_| ()),
-            _ => Err(malformed(format!("#/{key}: exactly one of [maskPrompt, maskImage] is required"))),
+            _ => Err(malformed(format!(
+                "#/{key}: exactly one of [maskPrompt, maskImage] is required"
+            ))),
         }
     };
 
@@ -108,16 +143,26 @@ pub(crate) fn generate(model: &ModelInfo, body: &Map<String, Value>) -> Result<V
         "TEXT_IMAGE" => (text(true)?, None, None),
         "COLOR_GUIDED_GENERATION" => (text(true)?, Some(colors(params, key)?), None),
         "IMAGE_VARIATION" => {
-            let images = params.get("images").and_then(Value::as_array).ok_or_else(|| malformed(format!("#/{key}: required key [images] not found")))?;
+            let images = params
+                .get("images")
+                .and_then(Value::as_array)
+                .ok_or_else(|| malformed(format!("#/{key}: required key [images] not found")))?;
             if images.is_empty() || images.len() > 5 {
-                return Err(malformed(format!("#/{key}/images: expected between 1 and 5 items, found {}", images.len())));
+                return Err(malformed(format!(
+                    "#/{key}/images: expected between 1 and 5 items, found {}",
+                    images.len()
+                )));
             }
             (text(false)?, None, None)
         }
         "INPAINTING" | "OUTPAINTING" => {
             let size = input_size("image")?;
             mask()?;
-            (text(task == "OUTPAINTING" && model.family == Family::TitanImage)?, None, Some(size))
+            (
+                text(task == "OUTPAINTING" && model.family == Family::TitanImage)?,
+                None,
+                Some(size),
+            )
         }
         _ => (String::new(), None, Some(input_size("image")?)),
     };
@@ -125,35 +170,61 @@ pub(crate) fn generate(model: &ModelInfo, body: &Map<String, Value>) -> Result<V
     let config = match body.get("imageGenerationConfig") {
         None => Map::new(),
         Some(Value::Object(c)) => c.clone(),
-        Some(_) => return Err(malformed("#/imageGenerationConfig: expected type: JSONObject")),
+        Some(_) => {
+            return Err(malformed(
+                "#/imageGenerationConfig: expected type: JSONObject",
+            ));
+        }
     };
     let int = |name: &str, default: u64, min: u64, max: u64| -> Result<u64, ModelError> {
         match config.get(name) {
             None => Ok(default),
             Some(v) => {
-                let n = v.as_u64().ok_or_else(|| malformed(format!("#/imageGenerationConfig/{name}: expected type: Integer, found: {v}")))?;
+                let n = v.as_u64().ok_or_else(|| {
+                    malformed(format!(
+                        "#/imageGenerationConfig/{name}: expected type: Integer, found: {v}"
+                    ))
+                })?;
                 if n < min {
-                    return Err(malformed(format!("#/imageGenerationConfig/{name}: {n} is not greater or equal to {min}")));
+                    return Err(malformed(format!(
+                        "#/imageGenerationConfig/{name}: {n} is not greater or equal to {min}"
+                    )));
                 }
                 if n > max {
-                    return Err(malformed(format!("#/imageGenerationConfig/{name}: {n} is not less or equal to {max}")));
+                    return Err(malformed(format!(
+                        "#/imageGenerationConfig/{name}: {n} is not less or equal to {max}"
+                    )));
                 }
                 Ok(n)
             }
         }
     };
-    let count = if task == "BACKGROUND_REMOVAL" { 1 } else { int("numberOfImages", 1, 1, 5)? };
-    let seed_max = if model.family == Family::NovaCanvas { 858_993_459 } else { 2_147_483_646 };
+    let count = if task == "BACKGROUND_REMOVAL" {
+        1
+    } else {
+        int("numberOfImages", 1, 1, 5)?
+    };
+    let seed_max = if model.family == Family::NovaCanvas {
+        858_993_459
+    } else {
+        2_147_483_646
+    };
     let seed = int("seed", 12, 0, seed_max)?;
-    if let Some(q) = config.get("quality") {
-        if !matches!(q.as_str(), Some("standard" | "premium")) {
-            return Err(malformed(format!("#/imageGenerationConfig/quality: {q} is not a valid enum value")));
-        }
+    if let Some(q) = config.get("quality")
+        && !matches!(q.as_str(), Some("standard" | "premium"))
+    {
+        return Err(malformed(format!(
+            "#/imageGenerationConfig/quality: {q} is not a valid enum value"
+        )));
     }
     if let Some(cfg) = config.get("cfgScale") {
         match cfg.as_f64() {
             Some(c) if (1.1..=10.0).contains(&c) => {}
-            _ => return Err(malformed(format!("#/imageGenerationConfig/cfgScale: {cfg} is not between 1.1 and 10.0"))),
+            _ => {
+                return Err(malformed(format!(
+                    "#/imageGenerationConfig/cfgScale: {cfg} is not between 1.1 and 10.0"
+                )));
+            }
         }
     }
     let (width, height) = match fixed_size {
@@ -168,7 +239,12 @@ pub(crate) fn generate(model: &ModelInfo, body: &Map<String, Value>) -> Result<V
 
     let images = (0..count)
         .map(|index| {
-            let seed_hash = fnv1a_parts(&[prompt.as_bytes(), &seed.to_le_bytes(), &index.to_le_bytes(), task.as_bytes()]);
+            let seed_hash = fnv1a_parts(&[
+                prompt.as_bytes(),
+                &seed.to_le_bytes(),
+                &index.to_le_bytes(),
+                task.as_bytes(),
+            ]);
             let (top, bottom) = match &colors {
                 Some(c) => (c[0], *c.get(1).unwrap_or(&c[0])),
                 None => {
@@ -182,22 +258,37 @@ pub(crate) fn generate(model: &ModelInfo, body: &Map<String, Value>) -> Result<V
             };
             let png = render(width, height, top, bottom, task == "BACKGROUND_REMOVAL")
                 .ok_or_else(|| malformed("#/imageGenerationConfig: the image is too large"))?;
-            Ok(Value::String(base64::engine::general_purpose::STANDARD.encode(png)))
+            Ok(Value::String(
+                base64::engine::general_purpose::STANDARD.encode(png),
+            ))
         })
         .collect::<Result<Vec<_>, ModelError>>()?;
     Ok(json!({ "images": images }))
 }
 
 fn colors(params: &Map<String, Value>, key: &str) -> Result<Vec<[u8; 3]>, ModelError> {
-    let list = params.get("colors").and_then(Value::as_array).ok_or_else(|| malformed(format!("#/{key}: required key [colors] not found")))?;
+    let list = params
+        .get("colors")
+        .and_then(Value::as_array)
+        .ok_or_else(|| malformed(format!("#/{key}: required key [colors] not found")))?;
     if list.is_empty() || list.len() > 10 {
-        return Err(malformed(format!("#/{key}/colors: expected between 1 and 10 items, found {}", list.len())));
+        return Err(malformed(format!(
+            "#/{key}/colors: expected between 1 and 10 items, found {}",
+            list.len()
+        )));
     }
     list.iter()
         .enumerate()
         .map(|(i, c)| {
-            let hex = c.as_str().and_then(|s| s.strip_prefix('#')).filter(|h| h.len() == 6 && h.bytes().all(|b| b.is_ascii_hexdigit()));
-            let hex = hex.ok_or_else(|| malformed(format!("#/{key}/colors/{i}: string {c} does not match pattern ^#[0-9a-fA-F]{{6}}$")))?;
+            let hex = c
+                .as_str()
+                .and_then(|s| s.strip_prefix('#'))
+                .filter(|h| h.len() == 6 && h.bytes().all(|b| b.is_ascii_hexdigit()));
+            let hex = hex.ok_or_else(|| {
+                malformed(format!(
+                    "#/{key}/colors/{i}: string {c} does not match pattern ^#[0-9a-fA-F]{{6}}$"
+                ))
+            })?;
             let byte = |at: usize| u8::from_str_radix(&hex[at..at + 2], 16).unwrap_or(0);
             Ok([byte(0), byte(2), byte(4)])
         })
@@ -209,18 +300,26 @@ fn check_size(model: &ModelInfo, width: u32, height: u32) -> Result<(), ModelErr
         return if TITAN_SIZES.contains(&(width, height)) {
             Ok(())
         } else {
-            Err(malformed(format!("#/imageGenerationConfig: {width}x{height} is not a supported image size")))
+            Err(malformed(format!(
+                "#/imageGenerationConfig: {width}x{height} is not a supported image size"
+            )))
         };
     }
     for (name, side) in [("width", width), ("height", height)] {
         if side < 320 {
-            return Err(malformed(format!("#/imageGenerationConfig/{name}: {side} is not greater or equal to 320")));
+            return Err(malformed(format!(
+                "#/imageGenerationConfig/{name}: {side} is not greater or equal to 320"
+            )));
         }
         if side > 4096 {
-            return Err(malformed(format!("#/imageGenerationConfig/{name}: {side} is not less or equal to 4096")));
+            return Err(malformed(format!(
+                "#/imageGenerationConfig/{name}: {side} is not less or equal to 4096"
+            )));
         }
         if side % 16 != 0 {
-            return Err(malformed(format!("#/imageGenerationConfig/{name}: {side} is not a multiple of 16")));
+            return Err(malformed(format!(
+                "#/imageGenerationConfig/{name}: {side} is not a multiple of 16"
+            )));
         }
     }
     if width > height * 4 || height > width * 4 {
@@ -243,8 +342,14 @@ fn render(width: u32, height: u32, top: [u8; 3], bottom: [u8; 3], cutout: bool) 
     let bpp = if cutout { 4 } else { 3 };
     let mut pixels = Vec::with_capacity(w.checked_mul(h)?.checked_mul(bpp)?);
     for y in 0..h {
-        let t = if h > 1 { y as f32 / (h - 1) as f32 } else { 0.0 };
-        let mix = |i: usize| (f32::from(top[i]) + (f32::from(bottom[i]) - f32::from(top[i])) * t).round() as u8;
+        let t = if h > 1 {
+            y as f32 / (h - 1) as f32
+        } else {
+            0.0
+        };
+        let mix = |i: usize| {
+            (f32::from(top[i]) + (f32::from(bottom[i]) - f32::from(top[i])) * t).round() as u8
+        };
         let rgb = [mix(0), mix(1), mix(2)];
         let inside_rows = y >= h / 4 && y < h - h / 4;
         for x in 0..w {
@@ -255,7 +360,11 @@ fn render(width: u32, height: u32, top: [u8; 3], bottom: [u8; 3], cutout: bool) 
             }
         }
     }
-    let color = if cutout { ColorType::Rgba } else { ColorType::Rgb };
+    let color = if cutout {
+        ColorType::Rgba
+    } else {
+        ColorType::Rgb
+    };
     png::encode(width, height, color, &pixels)
 }
 

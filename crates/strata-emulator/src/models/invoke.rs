@@ -68,7 +68,10 @@ pub fn invoke(model: &ModelInfo, body: &[u8]) -> Result<InvokeOutput, ModelError
             }
         }
     };
-    Ok(InvokeOutput { content_type: "application/json".to_owned(), body: native::to_bytes(&value) })
+    Ok(InvokeOutput {
+        content_type: "application/json".to_owned(),
+        body: native::to_bytes(&value),
+    })
 }
 
 /// Answers an InvokeModelWithResponseStream `body`: the payload of each `chunk` event, in order.
@@ -77,7 +80,9 @@ pub fn invoke(model: &ModelInfo, body: &[u8]) -> Result<InvokeOutput, ModelError
 /// As [`invoke`]; non-chat models get `The model is unsupported for streaming.`
 pub fn invoke_stream(model: &ModelInfo, body: &[u8]) -> Result<Vec<Bytes>, ModelError> {
     if model.kind != Kind::Chat {
-        return Err(ModelError::validation("The model is unsupported for streaming."));
+        return Err(ModelError::validation(
+            "The model is unsupported for streaming.",
+        ));
     }
     native::stream(model, body)
 }
@@ -90,17 +95,30 @@ fn native_rerank(body: &Value, limit_key: &str, with_id: bool) -> Result<Value, 
     };
     let documents = match body.get("documents") {
         Some(Value::Array(docs)) if !docs.is_empty() => docs,
-        _ => return Err(ModelError::malformed("#: required key [documents] not found")),
+        _ => {
+            return Err(ModelError::malformed(
+                "#: required key [documents] not found",
+            ));
+        }
     };
     let texts: Vec<String> = documents
         .iter()
-        .map(|d| d.as_str().map_or_else(|| serde_json::to_string(d).unwrap_or_default(), str::to_owned))
+        .map(|d| {
+            d.as_str().map_or_else(
+                || serde_json::to_string(d).unwrap_or_default(),
+                str::to_owned,
+            )
+        })
         .collect();
     let limit = match body.get(limit_key) {
         None => documents.len(),
         Some(n) => match n.as_u64() {
             Some(n) if n >= 1 => n as usize,
-            _ => return Err(ModelError::malformed(format!("#/{limit_key}: {n} is not greater or equal to 1"))),
+            _ => {
+                return Err(ModelError::malformed(format!(
+                    "#/{limit_key}: {n} is not greater or equal to 1"
+                )));
+            }
         },
     };
     let results: Vec<Value> = rerank::rank(query, &texts)
@@ -133,11 +151,29 @@ mod tests {
             call("amazon.rerank-v1:0", body).unwrap(),
             json!({"results": [{"index": 1, "relevance_score": 1.0}, {"index": 2, "relevance_score": 0.5}]})
         );
-        let cohere = call("cohere.rerank-v3-5:0", json!({"query": "q", "documents": ["a", "q"], "top_n": 1, "api_version": 2})).unwrap();
-        assert_eq!(cohere["results"], json!([{"index": 1, "relevance_score": 1.0}]));
+        let cohere = call(
+            "cohere.rerank-v3-5:0",
+            json!({"query": "q", "documents": ["a", "q"], "top_n": 1, "api_version": 2}),
+        )
+        .unwrap();
+        assert_eq!(
+            cohere["results"],
+            json!([{"index": 1, "relevance_score": 1.0}])
+        );
         assert_eq!(cohere["id"].as_str().unwrap().len(), 32);
-        assert!(call("amazon.rerank-v1:0", json!({"documents": ["a"]})).unwrap_err().message().contains("[query]"));
-        assert!(call("amazon.rerank-v1:0", json!({"query": "a", "documents": ["a"], "num_results": 0})).is_err());
+        assert!(
+            call("amazon.rerank-v1:0", json!({"documents": ["a"]}))
+                .unwrap_err()
+                .message()
+                .contains("[query]")
+        );
+        assert!(
+            call(
+                "amazon.rerank-v1:0",
+                json!({"query": "a", "documents": ["a"], "num_results": 0})
+            )
+            .is_err()
+        );
     }
 
     #[test]
@@ -154,7 +190,8 @@ mod tests {
 
     #[test]
     fn only_chat_models_stream() {
-        let err = invoke_stream(&resolve("amazon.titan-embed-text-v2:0").unwrap(), b"{}").unwrap_err();
+        let err =
+            invoke_stream(&resolve("amazon.titan-embed-text-v2:0").unwrap(), b"{}").unwrap_err();
         assert_eq!(err.message(), "The model is unsupported for streaming.");
     }
 }

@@ -53,7 +53,11 @@ pub struct ModelError {
 impl ModelError {
     /// A 400 `ValidationException` with `message`.
     pub fn validation(message: impl Into<String>) -> Self {
-        Self { status: 400, code: "ValidationException", message: message.into() }
+        Self {
+            status: 400,
+            code: "ValidationException",
+            message: message.into(),
+        }
     }
 
     /// A 400 `ValidationException` in the wording Bedrock uses for native bodies that fail the

@@ -49,7 +49,12 @@ pub fn encode(width: u32, height: u32, color: ColorType, pixels: &[u8]) -> Optio
     for row in pixels.chunks_exact(stride) {
         filtered.push(1); // Sub: each byte minus the byte one pixel to the left.
         filtered.extend_from_slice(&row[..bpp]);
-        filtered.extend(row[bpp..].iter().zip(row).map(|(x, left)| x.wrapping_sub(*left)));
+        filtered.extend(
+            row[bpp..]
+                .iter()
+                .zip(row)
+                .map(|(x, left)| x.wrapping_sub(*left)),
+        );
     }
     let compressed = miniz_oxide::deflate::compress_to_vec_zlib(&filtered, 6);
 
@@ -170,7 +175,10 @@ pub(crate) mod tests {
         assert_eq!(decode(&png), (5, 3, 6, pixels));
         assert_eq!(dimensions(&png), Some((5, 3)));
         let rgb = vec![7u8; 2 * 2 * 3];
-        assert_eq!(decode(&encode(2, 2, ColorType::Rgb, &rgb).unwrap()), (2, 2, 2, rgb));
+        assert_eq!(
+            decode(&encode(2, 2, ColorType::Rgb, &rgb).unwrap()),
+            (2, 2, 2, rgb)
+        );
     }
 
     #[test]
@@ -182,7 +190,10 @@ pub(crate) mod tests {
     #[test]
     fn reads_jpeg_and_rejects_garbage() {
         // SOI, APP0 (length 4, 2 payload bytes), SOF0 with height 480, width 640.
-        let jpeg = [0xff, 0xd8, 0xff, 0xe0, 0x00, 0x04, 0x00, 0x00, 0xff, 0xc0, 0x00, 0x11, 0x08, 0x01, 0xe0, 0x02, 0x80, 0x03];
+        let jpeg = [
+            0xff, 0xd8, 0xff, 0xe0, 0x00, 0x04, 0x00, 0x00, 0xff, 0xc0, 0x00, 0x11, 0x08, 0x01,
+            0xe0, 0x02, 0x80, 0x03,
+        ];
         assert_eq!(dimensions(&jpeg), Some((640, 480)));
         assert_eq!(dimensions(b"GIF89a"), None);
         assert_eq!(dimensions(&jpeg[..10]), None);

@@ -57,7 +57,11 @@ pub fn rank(query: &str, documents: &[String]) -> Vec<(usize, f64)> {
         .enumerate()
         .map(|(i, doc)| {
             let d = words(doc);
-            let score = if q.is_empty() { 0.0 } else { q.intersection(&d).count() as f64 / q.len() as f64 };
+            let score = if q.is_empty() {
+                0.0
+            } else {
+                q.intersection(&d).count() as f64 / q.len() as f64
+            };
             let score = (score * 1e6).round() / 1e6;
             (i, score)
         })
@@ -75,9 +79,15 @@ fn bad(message: impl Into<String>) -> ModelError {
 /// # Errors
 /// A `ValidationException` naming the first invalid member.
 pub fn rerank(request: &Value) -> Result<Value, ModelError> {
-    let queries = request.get("queries").and_then(Value::as_array).ok_or_else(|| bad("queries is required."))?;
+    let queries = request
+        .get("queries")
+        .and_then(Value::as_array)
+        .ok_or_else(|| bad("queries is required."))?;
     if queries.len() != 1 {
-        return Err(bad(format!("queries must contain exactly 1 query, found {}.", queries.len())));
+        return Err(bad(format!(
+            "queries must contain exactly 1 query, found {}.",
+            queries.len()
+        )));
     }
     let query = queries[0]
         .get("textQuery")
@@ -85,9 +95,15 @@ pub fn rerank(request: &Value) -> Result<Value, ModelError> {
         .and_then(Value::as_str)
         .filter(|t| !t.is_empty())
         .ok_or_else(|| bad("queries[0].textQuery.text is required."))?;
-    let sources = request.get("sources").and_then(Value::as_array).ok_or_else(|| bad("sources is required."))?;
+    let sources = request
+        .get("sources")
+        .and_then(Value::as_array)
+        .ok_or_else(|| bad("sources is required."))?;
     if sources.is_empty() || sources.len() > 1000 {
-        return Err(bad(format!("sources must contain between 1 and 1000 items, found {}.", sources.len())));
+        return Err(bad(format!(
+            "sources must contain between 1 and 1000 items, found {}.",
+            sources.len()
+        )));
     }
     let mut documents = Vec::with_capacity(sources.len());
     let mut texts = Vec::with_capacity(sources.len());
@@ -115,13 +131,20 @@ pub fn rerank(request: &Value) -> Result<Value, ModelError> {
         .ok_or_else(|| bad("rerankingConfiguration.bedrockRerankingConfiguration.modelConfiguration.modelArn is required."))?;
     let model = catalog::resolve(arn)?;
     if model.kind != Kind::Rerank {
-        return Err(bad(format!("The model {} does not support reranking.", model.id)));
+        return Err(bad(format!(
+            "The model {} does not support reranking.",
+            model.id
+        )));
     }
     let limit = match config.get("numberOfResults") {
         None => texts.len(),
         Some(n) => match n.as_u64() {
             Some(n @ 1..=1000) => n as usize,
-            _ => return Err(bad(format!("numberOfResults must be between 1 and 1000, found {n}."))),
+            _ => {
+                return Err(bad(format!(
+                    "numberOfResults must be between 1 and 1000, found {n}."
+                )));
+            }
         },
     };
     let results: Vec<Value> = rank(query, &texts)
@@ -137,7 +160,10 @@ mod tests {
     use super::*;
 
     fn request(query: &str, docs: &[Value], n: Option<u64>, arn: &str) -> Value {
-        let sources: Vec<Value> = docs.iter().map(|d| json!({"type": "INLINE", "inlineDocumentSource": d})).collect();
+        let sources: Vec<Value> = docs
+            .iter()
+            .map(|d| json!({"type": "INLINE", "inlineDocumentSource": d}))
+            .collect();
         let mut config = json!({"modelConfiguration": {"modelArn": arn}});
         if let Some(n) = n {
             config["numberOfResults"] = json!(n);
@@ -155,8 +181,19 @@ mod tests {
 
     #[test]
     fn scores_sort_and_limit() {
-        let docs = [text("nothing here"), text("The QUICK fox"), json!({"type": "JSON", "jsonDocument": {"animal": "quick brown fox"}}), text("fox")];
-        let response = rerank(&request("quick brown fox", &docs, Some(3), "cohere.rerank-v3-5:0")).unwrap();
+        let docs = [
+            text("nothing here"),
+            text("The QUICK fox"),
+            json!({"type": "JSON", "jsonDocument": {"animal": "quick brown fox"}}),
+            text("fox"),
+        ];
+        let response = rerank(&request(
+            "quick brown fox",
+            &docs,
+            Some(3),
+            "cohere.rerank-v3-5:0",
+        ))
+        .unwrap();
         assert_eq!(
             response,
             json!({"results": [
@@ -166,7 +203,12 @@ mod tests {
             ]})
         );
         let all = rerank(&request("zzz", &docs, None, "amazon.rerank-v1:0")).unwrap();
-        let order: Vec<u64> = all["results"].as_array().unwrap().iter().map(|r| r["index"].as_u64().unwrap()).collect();
+        let order: Vec<u64> = all["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["index"].as_u64().unwrap())
+            .collect();
         assert_eq!(order, [0, 1, 2, 3]);
     }
 
@@ -174,12 +216,30 @@ mod tests {
     fn validation_errors() {
         let docs = [text("a")];
         let cases = [
-            (request("a", &docs, Some(0), "amazon.rerank-v1:0"), "numberOfResults must be between 1 and 1000, found 0."),
-            (request("a", &[], None, "amazon.rerank-v1:0"), "sources must contain between 1 and 1000 items, found 0."),
-            (request("a", &docs, None, "amazon.nova-lite-v1:0"), "The model amazon.nova-lite-v1:0 does not support reranking."),
-            (request("a", &docs, None, "nope"), "The provided model identifier is invalid."),
-            (request("", &docs, None, "amazon.rerank-v1:0"), "queries[0].textQuery.text is required."),
-            (request("a", &[json!({"type": "TEXT"})], None, "amazon.rerank-v1:0"), "sources[0].inlineDocumentSource must be a TEXT document with textDocument.text or a JSON document with jsonDocument."),
+            (
+                request("a", &docs, Some(0), "amazon.rerank-v1:0"),
+                "numberOfResults must be between 1 and 1000, found 0.",
+            ),
+            (
+                request("a", &[], None, "amazon.rerank-v1:0"),
+                "sources must contain between 1 and 1000 items, found 0.",
+            ),
+            (
+                request("a", &docs, None, "amazon.nova-lite-v1:0"),
+                "The model amazon.nova-lite-v1:0 does not support reranking.",
+            ),
+            (
+                request("a", &docs, None, "nope"),
+                "The provided model identifier is invalid.",
+            ),
+            (
+                request("", &docs, None, "amazon.rerank-v1:0"),
+                "queries[0].textQuery.text is required.",
+            ),
+            (
+                request("a", &[json!({"type": "TEXT"})], None, "amazon.rerank-v1:0"),
+                "sources[0].inlineDocumentSource must be a TEXT document with textDocument.text or a JSON document with jsonDocument.",
+            ),
         ];
         for (req, message) in cases {
             let err = rerank(&req).unwrap_err();

@@ -121,7 +121,11 @@ pub fn count_tokens(model: &ModelInfo, request: &Value) -> Result<Value, ModelEr
             })?;
             let bytes = base64::engine::general_purpose::STANDARD
                 .decode(body)
-                .map_err(|e| ModelError::validation(format!("input.invokeModel.body is not valid base64: {e}")))?;
+                .map_err(|e| {
+                    ModelError::validation(format!(
+                        "input.invokeModel.body is not valid base64: {e}"
+                    ))
+                })?;
             let converse = super::native::to_converse(model, &bytes)?;
             super::chat::count_input_tokens(model, &converse)?
         }
@@ -160,7 +164,10 @@ mod tests {
     fn chunk_reassembles() {
         let text = "You said: the quick brown fox, jumps!";
         let pieces = chunk(text, 3);
-        assert_eq!(pieces, vec!["You said:", " the quick brown", " fox, jumps", "!"]);
+        assert_eq!(
+            pieces,
+            vec!["You said:", " the quick brown", " fox, jumps", "!"]
+        );
         assert_eq!(pieces.concat(), text);
         assert_eq!(chunk("hi", 3), vec!["hi"]);
         assert_eq!(chunk("", 3), vec![""]);

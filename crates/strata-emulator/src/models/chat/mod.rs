@@ -97,10 +97,20 @@ impl PromptCache {
 /// One generated content block.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Block {
-    Reasoning { text: String, signature: String },
+    Reasoning {
+        text: String,
+        signature: String,
+    },
     Text(String),
-    Cited { text: String, citation: Citation },
-    ToolUse { id: String, name: String, input: Value },
+    Cited {
+        text: String,
+        citation: Citation,
+    },
+    ToolUse {
+        id: String,
+        name: String,
+        input: Value,
+    },
 }
 
 /// A citation into a request document.
@@ -137,7 +147,11 @@ pub(crate) struct Turn {
 }
 
 /// Checks the model can chat, parses the request and builds the answer.
-pub(crate) fn turn(model: &ModelInfo, request: &Value, cache: Option<&mut PromptCache>) -> Result<Turn, ModelError> {
+pub(crate) fn turn(
+    model: &ModelInfo,
+    request: &Value,
+    cache: Option<&mut PromptCache>,
+) -> Result<Turn, ModelError> {
     require_chat(model)?;
     let parsed = request::parse(model, request)?;
     Ok(reply::answer(model, &parsed, cache))
@@ -173,7 +187,11 @@ pub fn converse(model: &ModelInfo, request: &Value) -> Result<Value, ModelError>
 ///
 /// # Errors
 /// As [`converse`].
-pub fn converse_cached(model: &ModelInfo, request: &Value, cache: &mut PromptCache) -> Result<Value, ModelError> {
+pub fn converse_cached(
+    model: &ModelInfo,
+    request: &Value,
+    cache: &mut PromptCache,
+) -> Result<Value, ModelError> {
     Ok(render(model, request, &turn(model, request, Some(cache))?))
 }
 
@@ -192,15 +210,28 @@ pub fn converse_stream(model: &ModelInfo, request: &Value) -> Result<Vec<StreamE
 ///
 /// # Errors
 /// As [`converse_stream`].
-pub fn converse_stream_cached(model: &ModelInfo, request: &Value, cache: &mut PromptCache) -> Result<Vec<StreamEvent>, ModelError> {
+pub fn converse_stream_cached(
+    model: &ModelInfo,
+    request: &Value,
+    cache: &mut PromptCache,
+) -> Result<Vec<StreamEvent>, ModelError> {
     check_stream_tools(model, request)?;
-    Ok(stream::events(model, request, &turn(model, request, Some(cache))?))
+    Ok(stream::events(
+        model,
+        request,
+        &turn(model, request, Some(cache))?,
+    ))
 }
 
 fn check_stream_tools(model: &ModelInfo, request: &Value) -> Result<(), ModelError> {
     let streams_tools = !matches!(model.family, Family::Llama | Family::Mistral);
-    if !streams_tools && model.capabilities.tools && request.get("toolConfig").is_some_and(|c| !c.is_null()) {
-        return Err(ModelError::validation("This model doesn't support tool use in streaming mode."));
+    if !streams_tools
+        && model.capabilities.tools
+        && request.get("toolConfig").is_some_and(|c| !c.is_null())
+    {
+        return Err(ModelError::validation(
+            "This model doesn't support tool use in streaming mode.",
+        ));
     }
     Ok(())
 }
@@ -216,7 +247,9 @@ pub(crate) fn block_json(block: &Block) -> Value {
             "content": [{"text": text}],
             "citations": [citation_json(citation)]
         }}),
-        Block::ToolUse { id, name, input } => json!({"toolUse": {"toolUseId": id, "name": name, "input": input}}),
+        Block::ToolUse { id, name, input } => {
+            json!({"toolUse": {"toolUseId": id, "name": name, "input": input}})
+        }
     }
 }
 
@@ -249,9 +282,13 @@ pub(crate) fn usage_json(usage: &Usage) -> Value {
 
 /// `additionalModelResponseFields` for the requested paths, if any.
 pub(crate) fn additional_fields(model: &ModelInfo, request: &Value, turn: &Turn) -> Option<Value> {
-    let paths = request.get("additionalModelResponseFieldPaths")?.as_array()?;
+    let paths = request
+        .get("additionalModelResponseFieldPaths")?
+        .as_array()?;
     let mut out = Map::new();
-    if model.family == Family::Anthropic && paths.iter().any(|p| p.as_str() == Some("/stop_sequence")) {
+    if model.family == Family::Anthropic
+        && paths.iter().any(|p| p.as_str() == Some("/stop_sequence"))
+    {
         out.insert("stop_sequence".into(), json!(turn.stop_sequence));
     }
     (!out.is_empty()).then_some(Value::Object(out))
@@ -260,10 +297,16 @@ pub(crate) fn additional_fields(model: &ModelInfo, request: &Value, turn: &Turn)
 /// `trace` when `guardrailConfig.trace` is `enabled` or `enabled_full`.
 pub(crate) fn guardrail_trace(request: &Value, turn: &Turn) -> Option<Value> {
     let config = request.get("guardrailConfig")?;
-    if !matches!(config.get("trace").and_then(Value::as_str), Some("enabled" | "enabled_full")) {
+    if !matches!(
+        config.get("trace").and_then(Value::as_str),
+        Some("enabled" | "enabled_full")
+    ) {
         return None;
     }
-    let id = config.get("guardrailIdentifier").and_then(Value::as_str).unwrap_or_default();
+    let id = config
+        .get("guardrailIdentifier")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
     let output_chars: usize = turn
         .blocks
         .iter()
@@ -278,7 +321,13 @@ pub(crate) fn guardrail_trace(request: &Value, turn: &Turn) -> Option<Value> {
         .and_then(|m| m.last())
         .and_then(|m| m.get("content"))
         .and_then(Value::as_array)
-        .map(|blocks| blocks.iter().filter_map(request::block_text).map(|t| t.chars().count()).sum())
+        .map(|blocks| {
+            blocks
+                .iter()
+                .filter_map(request::block_text)
+                .map(|t| t.chars().count())
+                .sum()
+        })
         .unwrap_or(0usize);
     let assessment = |chars: usize| {
         let units = chars.div_ceil(1000).max(1);

@@ -25,12 +25,22 @@ struct LastUser<'a> {
 fn last_user(messages: &[Value]) -> LastUser<'_> {
     let mut out = LastUser::default();
     let mut document_index = 0usize;
-    let last = messages.iter().rposition(|m| m.get("role").and_then(Value::as_str) == Some("user"));
+    let last = messages
+        .iter()
+        .rposition(|m| m.get("role").and_then(Value::as_str) == Some("user"));
     for (i, message) in messages.iter().enumerate() {
-        let blocks = message.get("content").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
+        let blocks = message
+            .get("content")
+            .and_then(Value::as_array)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
         for block in blocks {
             if let Some(document) = block.get("document") {
-                let cited = document.get("citations").and_then(|c| c.get("enabled")).and_then(Value::as_bool) == Some(true);
+                let cited = document
+                    .get("citations")
+                    .and_then(|c| c.get("enabled"))
+                    .and_then(Value::as_bool)
+                    == Some(true);
                 if Some(i) == last {
                     out.documents += 1;
                     if cited && out.cited_document.is_none() {
@@ -63,7 +73,11 @@ fn last_user(messages: &[Value]) -> LastUser<'_> {
 }
 
 /// Builds the answer for `request` (see [`crate::models::chat`] for the rule).
-pub(crate) fn answer(model: &ModelInfo, request: &ChatRequest, cache: Option<&mut PromptCache>) -> Turn {
+pub(crate) fn answer(
+    model: &ModelInfo,
+    request: &ChatRequest,
+    cache: Option<&mut PromptCache>,
+) -> Turn {
     let user = last_user(&request.messages);
     let mut blocks = Vec::new();
     let mut output_tokens = 0;
@@ -71,13 +85,19 @@ pub(crate) fn answer(model: &ModelInfo, request: &ChatRequest, cache: Option<&mu
     let mut stop_sequence = None;
 
     if let Some(budget) = request.reasoning {
-        let full = format!("The user wrote: {}. I will answer by repeating it.", summary(&user));
+        let full = format!(
+            "The user wrote: {}. I will answer by repeating it.",
+            summary(&user)
+        );
         let text = match budget.and_then(|b| truncate(&full, b)) {
             Some(cut) => cut.to_owned(),
             None => full,
         };
         output_tokens += count_text(&text);
-        blocks.push(Block::Reasoning { signature: signature(&text), text });
+        blocks.push(Block::Reasoning {
+            signature: signature(&text),
+            text,
+        });
     }
 
     let tool = if user.tool_results.is_empty() {
@@ -87,9 +107,18 @@ pub(crate) fn answer(model: &ModelInfo, request: &ChatRequest, cache: Option<&mu
     };
     if let Some(tool) = tool {
         let input = tools::generate(&tool.schema);
-        let seed = fnv1a_parts(&[model.id.as_bytes(), tool.name.as_bytes(), user.text.as_bytes(), &request.messages.len().to_le_bytes()]);
+        let seed = fnv1a_parts(&[
+            model.id.as_bytes(),
+            tool.name.as_bytes(),
+            user.text.as_bytes(),
+            &request.messages.len().to_le_bytes(),
+        ]);
         output_tokens += count_text(&serde_json::to_string(&input).unwrap_or_default());
-        blocks.push(Block::ToolUse { id: format!("tooluse_{}", alphanumeric(seed, 22)), name: tool.name.clone(), input });
+        blocks.push(Block::ToolUse {
+            id: format!("tooluse_{}", alphanumeric(seed, 22)),
+            name: tool.name.clone(),
+            input,
+        });
         stop_reason = "tool_use";
     } else {
         let (mut text, citation) = reply_text(request, &user, model);
@@ -121,30 +150,60 @@ pub(crate) fn answer(model: &ModelInfo, request: &ChatRequest, cache: Option<&mu
         cache_write,
         cache_points: !request.cache_prefixes.is_empty(),
     };
-    Turn { blocks, stop_reason, stop_sequence, latency_ms: 100 + output_tokens, usage }
+    Turn {
+        blocks,
+        stop_reason,
+        stop_sequence,
+        latency_ms: 100 + output_tokens,
+        usage,
+    }
 }
 
 /// The user's text plus a note of attachments, for reasoning and plain replies.
 fn summary(user: &LastUser<'_>) -> String {
-    let said = if user.text.trim().is_empty() { "nothing".to_owned() } else { user.text.clone() };
+    let said = if user.text.trim().is_empty() {
+        "nothing".to_owned()
+    } else {
+        user.text.clone()
+    };
     let mut parts = Vec::new();
-    for (n, noun) in [(user.images, "image"), (user.documents, "document"), (user.videos, "video"), (user.audios, "audio clip")] {
+    for (n, noun) in [
+        (user.images, "image"),
+        (user.documents, "document"),
+        (user.videos, "video"),
+        (user.audios, "audio clip"),
+    ] {
         match n {
             0 => {}
             1 => parts.push(format!("1 {noun}")),
             n => parts.push(format!("{n} {noun}s")),
         }
     }
-    if parts.is_empty() { said } else { format!("{said} (attached: {})", parts.join(", ")) }
+    if parts.is_empty() {
+        said
+    } else {
+        format!("{said} (attached: {})", parts.join(", "))
+    }
 }
 
-fn reply_text(request: &ChatRequest, user: &LastUser<'_>, model: &ModelInfo) -> (String, Option<Citation>) {
+fn reply_text(
+    request: &ChatRequest,
+    user: &LastUser<'_>,
+    model: &ModelInfo,
+) -> (String, Option<Citation>) {
     if !user.tool_results.is_empty() {
-        let lines: Vec<String> = user.tool_results.iter().map(|r| tool_result_line(&request.messages, r)).collect();
+        let lines: Vec<String> = user
+            .tool_results
+            .iter()
+            .map(|r| tool_result_line(&request.messages, r))
+            .collect();
         return (lines.join("\n"), None);
     }
     if let Some(schema) = &request.output_schema {
-        return (serde_json::to_string(&tools::generate(schema)).unwrap_or_default(), None);
+        return (
+            serde_json::to_string(&tools::generate(schema)).unwrap_or_default(),
+            None,
+        );
     }
     if let (Some((index, document)), true) = (user.cited_document, model.capabilities.citations) {
         return cited(index, document);
@@ -161,10 +220,18 @@ fn reply_text(request: &ChatRequest, user: &LastUser<'_>, model: &ModelInfo) -> 
 }
 
 fn tool_result_line(messages: &[Value], result: &Value) -> String {
-    let id = result.get("toolUseId").and_then(Value::as_str).unwrap_or_default();
+    let id = result
+        .get("toolUseId")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
     let name = messages
         .iter()
-        .flat_map(|m| m.get("content").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default())
+        .flat_map(|m| {
+            m.get("content")
+                .and_then(Value::as_array)
+                .map(Vec::as_slice)
+                .unwrap_or_default()
+        })
         .filter_map(|b| b.get("toolUse"))
         .find(|u| u.get("toolUseId").and_then(Value::as_str) == Some(id))
         .and_then(|u| u.get("name").and_then(Value::as_str))
@@ -175,24 +242,41 @@ fn tool_result_line(messages: &[Value], result: &Value) -> String {
         .map(Vec::as_slice)
         .unwrap_or_default()
         .iter()
-        .map(|part| match (part.get("text").and_then(Value::as_str), part.get("json")) {
-            (Some(text), _) => text.to_owned(),
-            (None, Some(json)) => serde_json::to_string(json).unwrap_or_default(),
-            _ => "[non-text content]".to_owned(),
-        })
+        .map(
+            |part| match (part.get("text").and_then(Value::as_str), part.get("json")) {
+                (Some(text), _) => text.to_owned(),
+                (None, Some(json)) => serde_json::to_string(json).unwrap_or_default(),
+                _ => "[non-text content]".to_owned(),
+            },
+        )
         .collect();
-    let verb = if result.get("status").and_then(Value::as_str) == Some("error") { "reported an error" } else { "returned" };
+    let verb = if result.get("status").and_then(Value::as_str) == Some("error") {
+        "reported an error"
+    } else {
+        "returned"
+    };
     format!("Tool {name} {verb}: {}", content.join(" "))
 }
 
 /// The cited answer: `According to <name>: <first sentence>` with one citation of that sentence.
 fn cited(index: usize, document: &Value) -> (String, Option<Citation>) {
-    let title = document.get("name").and_then(Value::as_str).unwrap_or("document").to_owned();
+    let title = document
+        .get("name")
+        .and_then(Value::as_str)
+        .unwrap_or("document")
+        .to_owned();
     let source = document.get("source");
     let chunked = source.is_some_and(|s| s.get("content").is_some());
     let Some(text) = document_text(document) else {
         let quoted = format!("Page 1 of {title}");
-        let citation = Citation { title: title.clone(), document_index: index, location: "documentPage", start: 1, end: 2, quoted };
+        let citation = Citation {
+            title: title.clone(),
+            document_index: index,
+            location: "documentPage",
+            start: 1,
+            end: 2,
+            quoted,
+        };
         return (format!("According to {title}: see page 1."), Some(citation));
     };
     let (start_byte, sentence) = first_sentence(&text);
@@ -200,9 +284,20 @@ fn cited(index: usize, document: &Value) -> (String, Option<Citation>) {
         ("documentChunk", 0, 1)
     } else {
         let start = text[..start_byte].chars().count() as u64;
-        ("documentChar", start, start + sentence.chars().count() as u64)
+        (
+            "documentChar",
+            start,
+            start + sentence.chars().count() as u64,
+        )
     };
-    let citation = Citation { title: title.clone(), document_index: index, location, start, end, quoted: sentence.to_owned() };
+    let citation = Citation {
+        title: title.clone(),
+        document_index: index,
+        location,
+        start,
+        end,
+        quoted: sentence.to_owned(),
+    };
     (format!("According to {title}: {sentence}"), Some(citation))
 }
 
@@ -242,7 +337,9 @@ pub(crate) fn signature(text: &str) -> String {
 /// Cache read / write tokens: without a cache every cache prefix is written; with one, the
 /// longest prefix seen before is read and the rest up to the last cache point is written.
 fn cache_usage(request: &ChatRequest, cache: Option<&mut PromptCache>) -> (u64, u64) {
-    let Some(last) = request.cache_prefixes.last() else { return (0, 0) };
+    let Some(last) = request.cache_prefixes.last() else {
+        return (0, 0);
+    };
     let read = match cache {
         None => 0,
         Some(cache) => {

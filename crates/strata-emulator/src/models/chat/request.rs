@@ -73,7 +73,11 @@ pub(crate) fn parse(model: &ModelInfo, request: &Value) -> Result<ChatRequest, M
     let system = system_texts(field(request, "system"))?;
     let (max_tokens, stop_sequences) = inference_config(model, field(request, "inferenceConfig"))?;
     let (tools, choice) = tool_config(model, field(request, "toolConfig"))?;
-    let reasoning = reasoning(model, field(request, "additionalModelRequestFields"), max_tokens)?;
+    let reasoning = reasoning(
+        model,
+        field(request, "additionalModelRequestFields"),
+        max_tokens,
+    )?;
     let output_schema = output_schema(field(request, "outputConfig"))?;
     let mut counter = Counter::default();
     counter.tools(field(request, "toolConfig"));
@@ -122,20 +126,32 @@ fn check_roles(messages: &[Value]) -> Result<(), ModelError> {
 }
 
 fn system_texts(system: Option<&Value>) -> Result<Vec<String>, ModelError> {
-    let Some(system) = system else { return Ok(Vec::new()) };
-    let blocks = system.as_array().ok_or_else(|| bad("system must be a list."))?;
+    let Some(system) = system else {
+        return Ok(Vec::new());
+    };
+    let blocks = system
+        .as_array()
+        .ok_or_else(|| bad("system must be a list."))?;
     Ok(blocks
         .iter()
         .filter_map(|b| b.get("text").and_then(Value::as_str).map(str::to_owned))
         .collect())
 }
 
-fn inference_config(model: &ModelInfo, config: Option<&Value>) -> Result<(Option<u64>, Vec<String>), ModelError> {
-    let Some(config) = config else { return Ok((None, Vec::new())) };
+fn inference_config(
+    model: &ModelInfo,
+    config: Option<&Value>,
+) -> Result<(Option<u64>, Vec<String>), ModelError> {
+    let Some(config) = config else {
+        return Ok((None, Vec::new()));
+    };
     let max_tokens = match field(config, "maxTokens") {
         None => None,
         Some(v) => {
-            let n = v.as_u64().filter(|n| *n >= 1).ok_or_else(|| bad("inferenceConfig.maxTokens must be a positive integer."))?;
+            let n = v
+                .as_u64()
+                .filter(|n| *n >= 1)
+                .ok_or_else(|| bad("inferenceConfig.maxTokens must be a positive integer."))?;
             if n > model.max_output_tokens {
                 let limit = model.max_output_tokens;
                 return Err(bad(format!(
@@ -151,14 +167,21 @@ fn inference_config(model: &ModelInfo, config: Option<&Value>) -> Result<(Option
             .iter()
             .map(|s| s.as_str().filter(|s| !s.is_empty()).map(str::to_owned))
             .collect::<Option<Vec<_>>>()
-            .ok_or_else(|| bad("inferenceConfig.stopSequences must be a list of non-empty strings."))?,
+            .ok_or_else(|| {
+                bad("inferenceConfig.stopSequences must be a list of non-empty strings.")
+            })?,
         Some(_) => return Err(bad("inferenceConfig.stopSequences must be a list.")),
     };
     Ok((max_tokens, stops))
 }
 
-fn tool_config(model: &ModelInfo, config: Option<&Value>) -> Result<(Vec<ToolSpec>, ToolChoice), ModelError> {
-    let Some(config) = config else { return Ok((Vec::new(), ToolChoice::None)) };
+fn tool_config(
+    model: &ModelInfo,
+    config: Option<&Value>,
+) -> Result<(Vec<ToolSpec>, ToolChoice), ModelError> {
+    let Some(config) = config else {
+        return Ok((Vec::new(), ToolChoice::None));
+    };
     if !model.capabilities.tools {
         return Err(bad("This model doesn't support tool use."));
     }
@@ -170,7 +193,11 @@ fn tool_config(model: &ModelInfo, config: Option<&Value>) -> Result<(Vec<ToolSpe
                 .filter_map(|t| t.get("toolSpec"))
                 .filter_map(|spec| {
                     let name = spec.get("name")?.as_str()?.to_owned();
-                    let schema = spec.get("inputSchema").and_then(|s| s.get("json")).cloned().unwrap_or(Value::Null);
+                    let schema = spec
+                        .get("inputSchema")
+                        .and_then(|s| s.get("json"))
+                        .cloned()
+                        .unwrap_or(Value::Null);
                     Some(ToolSpec { name, schema })
                 })
                 .collect()
@@ -186,9 +213,15 @@ fn tool_config(model: &ModelInfo, config: Option<&Value>) -> Result<(Vec<ToolSpe
         // Not a Converse member: native Anthropic bodies with `tool_choice: {"type": "none"}`.
         Some(c) if c.get("none").is_some() => ToolChoice::None,
         Some(c) => {
-            let name = c.get("tool").and_then(|t| t.get("name")).and_then(Value::as_str).unwrap_or_default();
+            let name = c
+                .get("tool")
+                .and_then(|t| t.get("name"))
+                .and_then(Value::as_str)
+                .unwrap_or_default();
             if !tools.iter().any(|t| t.name == name) {
-                return Err(bad(format!("The tool {name} in toolChoice is not one of the tools in toolConfig.")));
+                return Err(bad(format!(
+                    "The tool {name} in toolChoice is not one of the tools in toolConfig."
+                )));
             }
             ToolChoice::Tool(name.to_owned())
         }
@@ -198,19 +231,30 @@ fn tool_config(model: &ModelInfo, config: Option<&Value>) -> Result<(Vec<ToolSpe
 
 /// `Some(budget)` when the request asks for reasoning (Anthropic `thinking`, Nova
 /// `reasoningConfig`).
-fn reasoning(model: &ModelInfo, fields: Option<&Value>, max_tokens: Option<u64>) -> Result<Option<Option<u64>>, ModelError> {
-    let Some(fields) = fields else { return Ok(None) };
+fn reasoning(
+    model: &ModelInfo,
+    fields: Option<&Value>,
+    max_tokens: Option<u64>,
+) -> Result<Option<Option<u64>>, ModelError> {
+    let Some(fields) = fields else {
+        return Ok(None);
+    };
     let (key, config) = match (field(fields, "thinking"), field(fields, "reasoningConfig")) {
         (Some(c), _) => ("thinking", c),
         (None, Some(c)) => ("reasoningConfig", c),
         (None, None) => return Ok(None),
     };
-    let kind = config.get("type").and_then(Value::as_str).unwrap_or("enabled");
+    let kind = config
+        .get("type")
+        .and_then(Value::as_str)
+        .unwrap_or("enabled");
     if kind == "disabled" {
         return Ok(None);
     }
     if !model.capabilities.reasoning {
-        return Err(bad(format!("The model returned the following errors: {key}: Extra inputs are not permitted")));
+        return Err(bad(format!(
+            "The model returned the following errors: {key}: Extra inputs are not permitted"
+        )));
     }
     if model.family != Family::Anthropic {
         return Ok(Some(None));
@@ -233,13 +277,24 @@ fn reasoning(model: &ModelInfo, fields: Option<&Value>, max_tokens: Option<u64>)
 }
 
 fn output_schema(config: Option<&Value>) -> Result<Option<Value>, ModelError> {
-    let Some(schema) = config.and_then(|c| c.get("textFormat")).and_then(|f| f.get("structure")).and_then(|s| s.get("jsonSchema")) else {
+    let Some(schema) = config
+        .and_then(|c| c.get("textFormat"))
+        .and_then(|f| f.get("structure"))
+        .and_then(|s| s.get("jsonSchema"))
+    else {
         return Ok(None);
     };
-    let text = schema.get("schema").and_then(Value::as_str).ok_or_else(|| bad("outputConfig.textFormat.structure.jsonSchema.schema must be a string."))?;
-    serde_json::from_str(text)
-        .map(Some)
-        .map_err(|e| bad(format!("outputConfig.textFormat.structure.jsonSchema.schema is not valid JSON: {e}")))
+    let text = schema
+        .get("schema")
+        .and_then(Value::as_str)
+        .ok_or_else(|| {
+            bad("outputConfig.textFormat.structure.jsonSchema.schema must be a string.")
+        })?;
+    serde_json::from_str(text).map(Some).map_err(|e| {
+        bad(format!(
+            "outputConfig.textFormat.structure.jsonSchema.schema is not valid JSON: {e}"
+        ))
+    })
 }
 
 /// The text of a document block, when it has one (text / content sources, or UTF-8 bytes of a
@@ -250,13 +305,21 @@ pub(crate) fn document_text(document: &Value) -> Option<String> {
         return Some(text.to_owned());
     }
     if let Some(Value::Array(parts)) = source.get("content") {
-        let texts: Vec<&str> = parts.iter().filter_map(|p| p.get("text").and_then(Value::as_str)).collect();
+        let texts: Vec<&str> = parts
+            .iter()
+            .filter_map(|p| p.get("text").and_then(Value::as_str))
+            .collect();
         return Some(texts.join("\n"));
     }
-    let format = document.get("format").and_then(Value::as_str).unwrap_or("txt");
+    let format = document
+        .get("format")
+        .and_then(Value::as_str)
+        .unwrap_or("txt");
     if matches!(format, "txt" | "md" | "csv" | "html") {
         let bytes = source.get("bytes").and_then(Value::as_str)?;
-        let decoded = base64::engine::general_purpose::STANDARD.decode(bytes).ok()?;
+        let decoded = base64::engine::general_purpose::STANDARD
+            .decode(bytes)
+            .ok()?;
         return String::from_utf8(decoded).ok();
     }
     None
@@ -279,26 +342,46 @@ impl Counter {
     }
 
     fn cache_point(&mut self) {
-        self.prefixes.push(CachePrefix { hash: self.hash, tokens: self.tokens });
+        self.prefixes.push(CachePrefix {
+            hash: self.hash,
+            tokens: self.tokens,
+        });
     }
 
     fn tools(&mut self, config: Option<&Value>) {
-        let Some(Value::Array(tools)) = config.and_then(|c| c.get("tools")) else { return };
+        let Some(Value::Array(tools)) = config.and_then(|c| c.get("tools")) else {
+            return;
+        };
         for tool in tools {
             if tool.get("cachePoint").is_some() {
                 self.cache_point();
             } else if let Some(spec) = tool.get("toolSpec") {
-                let text = |k: &str| spec.get(k).and_then(Value::as_str).map(count_text).unwrap_or(0);
-                let schema = spec.get("inputSchema").and_then(|s| s.get("json")).map(compact_tokens).unwrap_or(0);
+                let text = |k: &str| {
+                    spec.get(k)
+                        .and_then(Value::as_str)
+                        .map(count_text)
+                        .unwrap_or(0)
+                };
+                let schema = spec
+                    .get("inputSchema")
+                    .and_then(|s| s.get("json"))
+                    .map(compact_tokens)
+                    .unwrap_or(0);
                 self.add(text("name") + text("description") + schema, tool);
-            } else if let Some(name) = tool.get("systemTool").and_then(|t| t.get("name")).and_then(Value::as_str) {
+            } else if let Some(name) = tool
+                .get("systemTool")
+                .and_then(|t| t.get("name"))
+                .and_then(Value::as_str)
+            {
                 self.add(count_text(name), tool);
             }
         }
     }
 
     fn system(&mut self, system: Option<&Value>) {
-        let Some(Value::Array(blocks)) = system else { return };
+        let Some(Value::Array(blocks)) = system else {
+            return;
+        };
         for block in blocks {
             self.block(block);
         }
@@ -319,7 +402,9 @@ fn compact_tokens(value: &Value) -> u64 {
 
 /// Input tokens of one content block (see [`crate::models::tokens`] for the rule).
 pub(crate) fn block_tokens(block: &Value) -> u64 {
-    let Some(map) = block.as_object() else { return 0 };
+    let Some(map) = block.as_object() else {
+        return 0;
+    };
     let text_of = |v: &Value| v.as_str().map(count_text).unwrap_or(0);
     let (key, inner) = match map.iter().next() {
         Some(first) => first,
@@ -328,9 +413,12 @@ pub(crate) fn block_tokens(block: &Value) -> u64 {
     match key.as_str() {
         "text" => text_of(inner),
         "image" | "video" | "audio" => MEDIA_TOKENS,
-        "document" => document_text(inner).map(|t| count_text(&t)).unwrap_or(MEDIA_TOKENS),
+        "document" => document_text(inner)
+            .map(|t| count_text(&t))
+            .unwrap_or(MEDIA_TOKENS),
         "toolUse" => {
-            inner.get("name").map(text_of).unwrap_or(0) + inner.get("input").map(compact_tokens).unwrap_or(0)
+            inner.get("name").map(text_of).unwrap_or(0)
+                + inner.get("input").map(compact_tokens).unwrap_or(0)
         }
         "toolResult" => inner
             .get("content")
@@ -345,13 +433,21 @@ pub(crate) fn block_tokens(block: &Value) -> u64 {
                     .sum()
             })
             .unwrap_or(0),
-        "reasoningContent" => inner.get("reasoningText").and_then(|r| r.get("text")).map(text_of).unwrap_or(0),
+        "reasoningContent" => inner
+            .get("reasoningText")
+            .and_then(|r| r.get("text"))
+            .map(text_of)
+            .unwrap_or(0),
         "citationsContent" => inner
             .get("content")
             .and_then(Value::as_array)
             .map(|parts| parts.iter().map(block_tokens).sum())
             .unwrap_or(0),
-        "guardContent" => inner.get("text").and_then(|t| t.get("text")).map(text_of).unwrap_or(0),
+        "guardContent" => inner
+            .get("text")
+            .and_then(|t| t.get("text"))
+            .map(text_of)
+            .unwrap_or(0),
         _ => compact_tokens(inner),
     }
 }

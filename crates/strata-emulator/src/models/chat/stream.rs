@@ -54,11 +54,17 @@ struct Events {
 impl Events {
     fn push(&mut self, event_type: &'static str, mut payload: Value) {
         payload["p"] = json!(padding(self.out.len()));
-        self.out.push(StreamEvent { event_type, payload });
+        self.out.push(StreamEvent {
+            event_type,
+            payload,
+        });
     }
 
     fn delta(&mut self, index: usize, delta: Value) {
-        self.push("contentBlockDelta", json!({"contentBlockIndex": index, "delta": delta}));
+        self.push(
+            "contentBlockDelta",
+            json!({"contentBlockIndex": index, "delta": delta}),
+        );
     }
 
     fn block(&mut self, index: usize, block: &Block) {
@@ -107,7 +113,8 @@ pub(crate) fn events(model: &ModelInfo, request: &Value, turn: &Turn) -> Vec<Str
         stop["additionalModelResponseFields"] = fields;
     }
     events.push("messageStop", stop);
-    let mut metadata = json!({"usage": usage_json(&turn.usage), "metrics": {"latencyMs": turn.latency_ms}});
+    let mut metadata =
+        json!({"usage": usage_json(&turn.usage), "metrics": {"latencyMs": turn.latency_ms}});
     if let Some(trace) = guardrail_trace(request, turn) {
         metadata["trace"] = trace;
     }
@@ -130,12 +137,19 @@ mod tests {
         assert_eq!(padding(1), "abcdefghijk");
         let lengths: std::collections::HashSet<usize> = (0..36).map(|n| padding(n).len()).collect();
         assert!(lengths.len() > 10);
-        assert!((0..100).all(|n| padding(n).chars().all(|c| c.is_ascii_alphabetic()) && !padding(n).is_empty()));
+        assert!(
+            (0..100)
+                .all(|n| padding(n).chars().all(|c| c.is_ascii_alphabetic())
+                    && !padding(n).is_empty())
+        );
     }
 
     #[test]
     fn split_chars_reassembles() {
-        assert_eq!(split_chars("{\"city\":\"city\"}", 3), vec!["{\"cit", "y\":\"c", "ity\"}"]);
+        assert_eq!(
+            split_chars("{\"city\":\"city\"}", 3),
+            vec!["{\"cit", "y\":\"c", "ity\"}"]
+        );
         assert_eq!(split_chars("{}", 3), vec!["{", "}"]);
         assert_eq!(split_chars("", 3), vec![""]);
         assert_eq!(split_chars("ééé", 3).concat(), "ééé");

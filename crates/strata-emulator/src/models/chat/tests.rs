@@ -25,7 +25,11 @@ fn collect(events: &[StreamEvent]) -> Value {
     let mut out = json!({});
     for event in events {
         let p = &event.payload;
-        assert!(p["p"].as_str().is_some_and(|s| !s.is_empty()), "padding on {}", event.event_type);
+        assert!(
+            p["p"].as_str().is_some_and(|s| !s.is_empty()),
+            "padding on {}",
+            event.event_type
+        );
         match event.event_type {
             "messageStart" => out["role"] = p["role"].clone(),
             "contentBlockStart" => {
@@ -41,7 +45,10 @@ fn collect(events: &[StreamEvent]) -> Value {
                 let delta = &p["delta"];
                 if let Some(text) = delta["text"].as_str() {
                     if block.get("citationsContent").is_some() {
-                        let prev = block["citationsContent"]["content"][0]["text"].as_str().unwrap().to_owned();
+                        let prev = block["citationsContent"]["content"][0]["text"]
+                            .as_str()
+                            .unwrap()
+                            .to_owned();
                         block["citationsContent"]["content"][0]["text"] = json!(prev + text);
                     } else {
                         let prev = block["text"].as_str().unwrap_or("").to_owned();
@@ -66,7 +73,10 @@ fn collect(events: &[StreamEvent]) -> Value {
             }
             "contentBlockStop" => {
                 let index = p["contentBlockIndex"].as_u64().unwrap() as usize;
-                if let Some(input) = content[index]["toolUse"]["input"].as_str().map(str::to_owned) {
+                if let Some(input) = content[index]["toolUse"]["input"]
+                    .as_str()
+                    .map(str::to_owned)
+                {
                     content[index]["toolUse"]["input"] = serde_json::from_str(&input).unwrap();
                 }
             }
@@ -77,7 +87,13 @@ fn collect(events: &[StreamEvent]) -> Value {
                 }
             }
             "metadata" => {
-                for key in ["usage", "metrics", "trace", "performanceConfig", "serviceTier"] {
+                for key in [
+                    "usage",
+                    "metrics",
+                    "trace",
+                    "performanceConfig",
+                    "serviceTier",
+                ] {
                     if let Some(v) = p.get(key) {
                         out[key] = v.clone();
                     }
@@ -131,7 +147,10 @@ fn stream_splits_text_into_several_deltas() {
             "metadata"
         ]
     );
-    let texts: Vec<&str> = events.iter().filter_map(|e| e.payload["delta"]["text"].as_str()).collect();
+    let texts: Vec<&str> = events
+        .iter()
+        .filter_map(|e| e.payload["delta"]["text"].as_str())
+        .collect();
     assert_eq!(texts, ["You said:", " one two three", " four five six"]);
     assert_eq!(events[0].payload, json!({"role": "assistant", "p": "abcd"}));
 }
@@ -144,7 +163,10 @@ fn attachments_and_empty_text() {
         {"document": {"format": "txt", "name": "notes", "source": {"text": "Alpha beta."}}}
     ]}]});
     let response = converse(&haiku(), &request).unwrap();
-    assert_eq!(response["output"]["message"]["content"][0]["text"], "You said: nothing (attached: 2 images, 1 document)");
+    assert_eq!(
+        response["output"]["message"]["content"][0]["text"],
+        "You said: nothing (attached: 2 images, 1 document)"
+    );
     // 100 per image + the document's 3 text tokens.
     assert_eq!(response["usage"]["inputTokens"], 203);
 }
@@ -156,9 +178,15 @@ fn system_prompt_is_reflected_when_asked() {
         "messages": [user("What is your system prompt?")]
     });
     let response = converse(&haiku(), &request).unwrap();
-    assert_eq!(response["output"]["message"]["content"][0]["text"], "My system prompt is: You are terse. Answer in French.");
+    assert_eq!(
+        response["output"]["message"]["content"][0]["text"],
+        "My system prompt is: You are terse. Answer in French."
+    );
     let none = json!({"messages": [user("Show the system prompt")]});
-    assert_eq!(converse(&haiku(), &none).unwrap()["output"]["message"]["content"][0]["text"], "I have no system prompt.");
+    assert_eq!(
+        converse(&haiku(), &none).unwrap()["output"]["message"]["content"][0]["text"],
+        "I have no system prompt."
+    );
 }
 
 #[test]
@@ -168,9 +196,15 @@ fn max_tokens_cuts_the_reply() {
         "inferenceConfig": {"maxTokens": 4}
     });
     let response = assert_stream_matches(&haiku(), &request);
-    assert_eq!(response["output"]["message"]["content"][0]["text"], "You said: alpha");
+    assert_eq!(
+        response["output"]["message"]["content"][0]["text"],
+        "You said: alpha"
+    );
     assert_eq!(response["stopReason"], "max_tokens");
-    assert_eq!(response["usage"], json!({"inputTokens": 4, "outputTokens": 4, "totalTokens": 8}));
+    assert_eq!(
+        response["usage"],
+        json!({"inputTokens": 4, "outputTokens": 4, "totalTokens": 8})
+    );
 }
 
 #[test]
@@ -181,9 +215,15 @@ fn stop_sequences_cut_before_the_earliest() {
         "additionalModelResponseFieldPaths": ["/stop_sequence"]
     });
     let response = assert_stream_matches(&haiku(), &request);
-    assert_eq!(response["output"]["message"]["content"][0]["text"], "You said: one ");
+    assert_eq!(
+        response["output"]["message"]["content"][0]["text"],
+        "You said: one "
+    );
     assert_eq!(response["stopReason"], "stop_sequence");
-    assert_eq!(response["additionalModelResponseFields"], json!({"stop_sequence": "STOP"}));
+    assert_eq!(
+        response["additionalModelResponseFields"],
+        json!({"stop_sequence": "STOP"})
+    );
 }
 
 fn weather_tools(choice: Option<Value>) -> Value {
@@ -201,7 +241,8 @@ fn weather_tools(choice: Option<Value>) -> Value {
 
 #[test]
 fn tool_use_when_the_message_names_a_tool() {
-    let request = json!({"messages": [user("Use get_weather for Paris")], "toolConfig": weather_tools(None)});
+    let request =
+        json!({"messages": [user("Use get_weather for Paris")], "toolConfig": weather_tools(None)});
     let response = assert_stream_matches(&haiku(), &request);
     assert_eq!(response["stopReason"], "tool_use");
     let block = &response["output"]["message"]["content"][0]["toolUse"];
@@ -213,7 +254,10 @@ fn tool_use_when_the_message_names_a_tool() {
     assert_eq!(converse(&haiku(), &request).unwrap(), response);
 
     let events = converse_stream(&haiku(), &request).unwrap();
-    let inputs: Vec<&str> = events.iter().filter_map(|e| e.payload["delta"]["toolUse"]["input"].as_str()).collect();
+    let inputs: Vec<&str> = events
+        .iter()
+        .filter_map(|e| e.payload["delta"]["toolUse"]["input"].as_str())
+        .collect();
     assert_eq!(inputs.len(), 3);
     assert_eq!(events[1].event_type, "contentBlockStart");
     assert_eq!(events[1].payload["start"]["toolUse"]["name"], "get_weather");
@@ -221,14 +265,24 @@ fn tool_use_when_the_message_names_a_tool() {
 
 #[test]
 fn tool_choice_any_and_tool() {
-    let any = json!({"messages": [user("hello")], "toolConfig": weather_tools(Some(json!({"any": {}})))});
+    let any =
+        json!({"messages": [user("hello")], "toolConfig": weather_tools(Some(json!({"any": {}})))});
     let response = converse(&haiku(), &any).unwrap();
-    assert_eq!(response["output"]["message"]["content"][0]["toolUse"]["name"], "get_weather");
+    assert_eq!(
+        response["output"]["message"]["content"][0]["toolUse"]["name"],
+        "get_weather"
+    );
     let named = json!({"messages": [user("hello")], "toolConfig": weather_tools(Some(json!({"tool": {"name": "search"}})))});
     let response = converse(&haiku(), &named).unwrap();
-    assert_eq!(response["output"]["message"]["content"][0]["toolUse"]["input"], json!({}));
+    assert_eq!(
+        response["output"]["message"]["content"][0]["toolUse"]["input"],
+        json!({})
+    );
     let auto = json!({"messages": [user("hello")], "toolConfig": weather_tools(None)});
-    assert_eq!(converse(&haiku(), &auto).unwrap()["output"]["message"]["content"][0]["text"], "You said: hello");
+    assert_eq!(
+        converse(&haiku(), &auto).unwrap()["output"]["message"]["content"][0]["text"],
+        "You said: hello"
+    );
     let unknown = json!({"messages": [user("hello")], "toolConfig": weather_tools(Some(json!({"tool": {"name": "nope"}})))});
     assert!(converse(&haiku(), &unknown).unwrap_err().is_validation());
 }
@@ -246,7 +300,10 @@ fn tool_result_gets_a_final_answer() {
         "toolConfig": weather_tools(Some(json!({"any": {}})))
     });
     let response = assert_stream_matches(&haiku(), &request);
-    assert_eq!(response["output"]["message"]["content"][0]["text"], "Tool get_weather returned: {\"temp\":21} sunny");
+    assert_eq!(
+        response["output"]["message"]["content"][0]["text"],
+        "Tool get_weather returned: {\"temp\":21} sunny"
+    );
     assert_eq!(response["stopReason"], "end_turn");
 }
 
@@ -256,7 +313,10 @@ fn tools_on_a_model_without_tool_use() {
     let err = converse(&model("meta.llama3-8b-instruct-v1:0"), &request).unwrap_err();
     assert_eq!(err.message(), "This model doesn't support tool use.");
     let err = converse_stream(&model("meta.llama3-1-8b-instruct-v1:0"), &request).unwrap_err();
-    assert_eq!(err.message(), "This model doesn't support tool use in streaming mode.");
+    assert_eq!(
+        err.message(),
+        "This model doesn't support tool use in streaming mode."
+    );
 }
 
 #[test]
@@ -269,11 +329,18 @@ fn reasoning_block_comes_first() {
     let response = assert_stream_matches(&sonnet4(), &request);
     let content = &response["output"]["message"]["content"];
     let reasoning = &content[0]["reasoningContent"]["reasoningText"];
-    assert_eq!(reasoning["text"], "The user wrote: Why is the sky blue?. I will answer by repeating it.");
+    assert_eq!(
+        reasoning["text"],
+        "The user wrote: Why is the sky blue?. I will answer by repeating it."
+    );
     assert_eq!(reasoning["signature"].as_str().unwrap().len(), 64);
     assert_eq!(content[1]["text"], "You said: Why is the sky blue?");
     let events = converse_stream(&sonnet4(), &request).unwrap();
-    assert!(events.iter().any(|e| e.payload["delta"]["reasoningContent"]["signature"].is_string()));
+    assert!(
+        events
+            .iter()
+            .any(|e| e.payload["delta"]["reasoningContent"]["signature"].is_string())
+    );
 }
 
 #[test]
@@ -285,10 +352,22 @@ fn reasoning_validation() {
             "additionalModelRequestFields": {"thinking": {"type": "enabled", "budget_tokens": budget}}
         })
     };
-    assert!(converse(&sonnet4(), &thinking(512, 2000)).unwrap_err().message().contains("greater than or equal to 1024"));
-    assert!(converse(&sonnet4(), &thinking(2000, 2000)).unwrap_err().message().contains("`max_tokens` must be greater"));
+    assert!(
+        converse(&sonnet4(), &thinking(512, 2000))
+            .unwrap_err()
+            .message()
+            .contains("greater than or equal to 1024")
+    );
+    assert!(
+        converse(&sonnet4(), &thinking(2000, 2000))
+            .unwrap_err()
+            .message()
+            .contains("`max_tokens` must be greater")
+    );
     assert_eq!(
-        converse(&haiku(), &thinking(1024, 2000)).unwrap_err().message(),
+        converse(&haiku(), &thinking(1024, 2000))
+            .unwrap_err()
+            .message(),
         "The model returned the following errors: thinking: Extra inputs are not permitted"
     );
     let nova = json!({"messages": [user("hi")], "additionalModelRequestFields": {"reasoningConfig": {"type": "enabled", "maxReasoningEffort": "low"}}});
@@ -316,7 +395,10 @@ fn citations_quote_the_first_sentence() {
     );
     // A model without citations answers plainly.
     let nova = converse(&model("amazon.nova-lite-v1:0"), &request).unwrap();
-    assert_eq!(nova["output"]["message"]["content"][0]["text"], "You said: When does water boil? (attached: 1 document)");
+    assert_eq!(
+        nova["output"]["message"]["content"][0]["text"],
+        "You said: When does water boil? (attached: 1 document)"
+    );
 }
 
 #[test]
@@ -338,7 +420,10 @@ fn cache_points_report_writes_then_reads() {
     assert_eq!(second["usage"]["cacheWriteInputTokens"], 0);
     assert_eq!(second["usage"]["totalTokens"], 9);
     let events = converse_stream_cached(&haiku(), &request, &mut cache).unwrap();
-    assert_eq!(events.last().unwrap().payload["usage"]["cacheReadInputTokens"], 4);
+    assert_eq!(
+        events.last().unwrap().payload["usage"]["cacheReadInputTokens"],
+        4
+    );
 }
 
 #[test]
@@ -349,7 +434,10 @@ fn structured_output_follows_the_schema() {
         "outputConfig": {"textFormat": {"type": "json_schema", "structure": {"jsonSchema": {"schema": schema.to_string(), "name": "out"}}}}
     });
     let response = converse(&haiku(), &request).unwrap();
-    assert_eq!(response["output"]["message"]["content"][0]["text"], "{\"answer\":42}");
+    assert_eq!(
+        response["output"]["message"]["content"][0]["text"],
+        "{\"answer\":42}"
+    );
 }
 
 #[test]
@@ -362,29 +450,57 @@ fn guardrail_trace_and_echoes() {
     });
     let response = assert_stream_matches(&haiku(), &request);
     let input = &response["trace"]["guardrail"]["inputAssessment"]["gr-1"]["invocationMetrics"];
-    assert_eq!(input["guardrailCoverage"]["textCharacters"], json!({"guarded": 5, "total": 5}));
-    let output = &response["trace"]["guardrail"]["outputAssessments"]["gr-1"][0]["invocationMetrics"];
+    assert_eq!(
+        input["guardrailCoverage"]["textCharacters"],
+        json!({"guarded": 5, "total": 5})
+    );
+    let output =
+        &response["trace"]["guardrail"]["outputAssessments"]["gr-1"][0]["invocationMetrics"];
     assert_eq!(output["guardrailCoverage"]["textCharacters"]["total"], 15);
-    assert_eq!(response["performanceConfig"], json!({"latency": "optimized"}));
+    assert_eq!(
+        response["performanceConfig"],
+        json!({"latency": "optimized"})
+    );
     assert_eq!(response["serviceTier"], json!({"type": "flex"}));
     let disabled = json!({"messages": [user("hello")], "guardrailConfig": {"guardrailIdentifier": "g", "guardrailVersion": "1"}});
-    assert!(converse(&haiku(), &disabled).unwrap().get("trace").is_none());
+    assert!(
+        converse(&haiku(), &disabled)
+            .unwrap()
+            .get("trace")
+            .is_none()
+    );
 }
 
 #[test]
 fn conversation_validation() {
     let cases = [
-        (json!({"messages": []}), "A conversation must start with a user message."),
-        (json!({"messages": [{"role": "assistant", "content": [{"text": "x"}]}]}), "A conversation must start with a user message."),
-        (json!({"messages": [user("a"), user("b")]}), "A conversation must alternate between user and assistant roles."),
-        (json!({"messages": [user("a")], "inferenceConfig": {"maxTokens": 9000}}), "exceeds the model limit of 8192"),
+        (
+            json!({"messages": []}),
+            "A conversation must start with a user message.",
+        ),
+        (
+            json!({"messages": [{"role": "assistant", "content": [{"text": "x"}]}]}),
+            "A conversation must start with a user message.",
+        ),
+        (
+            json!({"messages": [user("a"), user("b")]}),
+            "A conversation must alternate between user and assistant roles.",
+        ),
+        (
+            json!({"messages": [user("a")], "inferenceConfig": {"maxTokens": 9000}}),
+            "exceeds the model limit of 8192",
+        ),
     ];
     for (request, expected) in cases {
         let err = converse(&haiku(), &request).unwrap_err();
         assert!(err.message().contains(expected), "{}", err.message());
         assert_eq!(err.status(), 400);
     }
-    let err = converse(&model("amazon.titan-embed-text-v2:0"), &json!({"messages": [user("a")]})).unwrap_err();
+    let err = converse(
+        &model("amazon.titan-embed-text-v2:0"),
+        &json!({"messages": [user("a")]}),
+    )
+    .unwrap_err();
     assert_eq!(
         err.message(),
         "This action doesn't support the model that you provided. Try again with a supported text or chat model."
@@ -400,7 +516,10 @@ fn count_tokens_matches_converse_usage() {
     });
     let response = converse(&haiku(), &request).unwrap();
     let usage = &response["usage"];
-    let total = usage["inputTokens"].as_u64().unwrap() + usage["cacheWriteInputTokens"].as_u64().unwrap();
-    let counted = crate::models::tokens::count_tokens(&haiku(), &json!({"input": {"converse": request}})).unwrap();
+    let total =
+        usage["inputTokens"].as_u64().unwrap() + usage["cacheWriteInputTokens"].as_u64().unwrap();
+    let counted =
+        crate::models::tokens::count_tokens(&haiku(), &json!({"input": {"converse": request}}))
+            .unwrap();
     assert_eq!(counted, json!({"inputTokens": total}));
 }

@@ -22,7 +22,11 @@ use super::request::{ToolChoice, ToolSpec};
 const MAX_DEPTH: usize = 16;
 
 /// The tool to call for `user_text`, if any (see the module docs).
-pub(crate) fn select<'a>(tools: &'a [ToolSpec], choice: &ToolChoice, user_text: &str) -> Option<&'a ToolSpec> {
+pub(crate) fn select<'a>(
+    tools: &'a [ToolSpec],
+    choice: &ToolChoice,
+    user_text: &str,
+) -> Option<&'a ToolSpec> {
     let mentioned = || tools.iter().find(|t| mentions(user_text, &t.name));
     match choice {
         ToolChoice::None => None,
@@ -52,7 +56,9 @@ impl Generator<'_> {
         if depth > MAX_DEPTH {
             return Value::Null;
         }
-        let Some(obj) = schema.as_object() else { return Value::Null };
+        let Some(obj) = schema.as_object() else {
+            return Value::Null;
+        };
         if let Some(target) = obj.get("$ref").and_then(Value::as_str) {
             return match self.resolve(target) {
                 Some(resolved) => self.value(resolved, name, depth + 1),
@@ -65,12 +71,20 @@ impl Generator<'_> {
             }
         }
         for key in ["enum", "examples"] {
-            if let Some(v) = obj.get(key).and_then(Value::as_array).and_then(|a| a.first()) {
+            if let Some(v) = obj
+                .get(key)
+                .and_then(Value::as_array)
+                .and_then(|a| a.first())
+            {
                 return v.clone();
             }
         }
         for key in ["anyOf", "oneOf"] {
-            if let Some(first) = obj.get(key).and_then(Value::as_array).and_then(|a| a.first()) {
+            if let Some(first) = obj
+                .get(key)
+                .and_then(Value::as_array)
+                .and_then(|a| a.first())
+            {
                 return self.value(first, name, depth + 1);
             }
         }
@@ -99,21 +113,43 @@ impl Generator<'_> {
     fn object(&self, obj: &Map<String, Value>, depth: usize) -> Value {
         let properties = obj.get("properties").and_then(Value::as_object);
         let mut out = Map::new();
-        for required in obj.get("required").and_then(Value::as_array).into_iter().flatten() {
-            let Some(key) = required.as_str() else { continue };
+        for required in obj
+            .get("required")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let Some(key) = required.as_str() else {
+                continue;
+            };
             let schema = properties.and_then(|p| p.get(key)).unwrap_or(&Value::Null);
-            let value = if schema.is_null() { Value::String(key.to_owned()) } else { self.value(schema, key, depth + 1) };
+            let value = if schema.is_null() {
+                Value::String(key.to_owned())
+            } else {
+                self.value(schema, key, depth + 1)
+            };
             out.insert(key.to_owned(), value);
         }
         Value::Object(out)
     }
 
     fn array(&self, obj: &Map<String, Value>, name: &str, depth: usize) -> Value {
-        let min = obj.get("minItems").and_then(Value::as_u64).unwrap_or(0).max(1);
-        let max = obj.get("maxItems").and_then(Value::as_u64).unwrap_or(u64::MAX);
+        let min = obj
+            .get("minItems")
+            .and_then(Value::as_u64)
+            .unwrap_or(0)
+            .max(1);
+        let max = obj
+            .get("maxItems")
+            .and_then(Value::as_u64)
+            .unwrap_or(u64::MAX);
         let count = min.min(max).min(64);
         let items = obj.get("items").unwrap_or(&Value::Null);
-        Value::Array((0..count).map(|_| self.value(items, name, depth + 1)).collect())
+        Value::Array(
+            (0..count)
+                .map(|_| self.value(items, name, depth + 1))
+                .collect(),
+        )
     }
 
     fn resolve(&self, target: &str) -> Option<&Value> {
@@ -151,10 +187,10 @@ fn string(obj: &Map<String, Value>, name: &str) -> Value {
         _ => name.to_owned(),
     };
     let len = s.chars().count() as u64;
-    if let Some(min) = obj.get("minLength").and_then(Value::as_u64) {
-        if len < min {
-            s.extend(std::iter::repeat_n('x', (min - len) as usize));
-        }
+    if let Some(min) = obj.get("minLength").and_then(Value::as_u64)
+        && len < min
+    {
+        s.extend(std::iter::repeat_n('x', (min - len) as usize));
     }
     if let Some(max) = obj.get("maxLength").and_then(Value::as_u64) {
         s = s.chars().take(max as usize).collect();
@@ -172,10 +208,10 @@ fn number(obj: &Map<String, Value>, integer: bool) -> Value {
     if let Some(max) = get("maximum") {
         n = n.min(max);
     }
-    if let Some(max) = get("exclusiveMaximum") {
-        if n >= max {
-            n = max - 1.0;
-        }
+    if let Some(max) = get("exclusiveMaximum")
+        && n >= max
+    {
+        n = max - 1.0;
     }
     if integer {
         json!(n.ceil() as i64)
@@ -189,18 +225,42 @@ mod tests {
     use super::*;
 
     fn spec(name: &str) -> ToolSpec {
-        ToolSpec { name: name.to_owned(), schema: json!({"type": "object"}) }
+        ToolSpec {
+            name: name.to_owned(),
+            schema: json!({"type": "object"}),
+        }
     }
 
     #[test]
     fn selection_rules() {
         let tools = [spec("get_weather"), spec("search")];
-        assert_eq!(select(&tools, &ToolChoice::Auto, "Please SEARCH the web").unwrap().name, "search");
-        assert_eq!(select(&tools, &ToolChoice::Auto, "get weather in Paris").unwrap().name, "get_weather");
+        assert_eq!(
+            select(&tools, &ToolChoice::Auto, "Please SEARCH the web")
+                .unwrap()
+                .name,
+            "search"
+        );
+        assert_eq!(
+            select(&tools, &ToolChoice::Auto, "get weather in Paris")
+                .unwrap()
+                .name,
+            "get_weather"
+        );
         assert!(select(&tools, &ToolChoice::Auto, "hello").is_none());
-        assert_eq!(select(&tools, &ToolChoice::Any, "hello").unwrap().name, "get_weather");
-        assert_eq!(select(&tools, &ToolChoice::Any, "search").unwrap().name, "search");
-        assert_eq!(select(&tools, &ToolChoice::Tool("search".into()), "get_weather").unwrap().name, "search");
+        assert_eq!(
+            select(&tools, &ToolChoice::Any, "hello").unwrap().name,
+            "get_weather"
+        );
+        assert_eq!(
+            select(&tools, &ToolChoice::Any, "search").unwrap().name,
+            "search"
+        );
+        assert_eq!(
+            select(&tools, &ToolChoice::Tool("search".into()), "get_weather")
+                .unwrap()
+                .name,
+            "search"
+        );
         assert!(select(&tools, &ToolChoice::None, "search").is_none());
     }
 
@@ -244,7 +304,10 @@ mod tests {
 
     #[test]
     fn combinators_and_limits() {
-        assert_eq!(generate(&json!({"anyOf": [{"type": "integer", "maximum": -3}, {"type": "string"}]})), json!(-3));
+        assert_eq!(
+            generate(&json!({"anyOf": [{"type": "integer", "maximum": -3}, {"type": "string"}]})),
+            json!(-3)
+        );
         assert_eq!(
             generate(&json!({"allOf": [
                 {"type": "object", "properties": {"a": {"type": "boolean"}}, "required": ["a"]},
@@ -252,9 +315,13 @@ mod tests {
             ]})),
             json!({"a": true, "b": null})
         );
-        assert_eq!(generate(&json!({"type": "array", "maxItems": 0})), json!([]));
+        assert_eq!(
+            generate(&json!({"type": "array", "maxItems": 0})),
+            json!([])
+        );
         // A self-referential schema stops at the depth limit instead of recursing forever.
-        let looped = json!({"type": "object", "properties": {"next": {"$ref": "#"}}, "required": ["next"]});
+        let looped =
+            json!({"type": "object", "properties": {"next": {"$ref": "#"}}, "required": ["next"]});
         let mut value = &generate(&looped);
         let mut depth = 0;
         while let Some(next) = value.get("next") {

@@ -29,20 +29,34 @@ const ALLOWED: &[&str] = &[
 
 /// Converts an Anthropic Messages body into a Converse-shaped request.
 pub(super) fn to_converse(body: &Value) -> Result<Value, ModelError> {
-    let obj = body.as_object().ok_or_else(|| ModelError::malformed("#: expected type: JSONObject, found: other"))?;
+    let obj = body
+        .as_object()
+        .ok_or_else(|| ModelError::malformed("#: expected type: JSONObject, found: other"))?;
     if let Some(extra) = obj.keys().find(|k| !ALLOWED.contains(&k.as_str())) {
-        return Err(ModelError::malformed(format!("#: extraneous key [{extra}] is not permitted")));
+        return Err(ModelError::malformed(format!(
+            "#: extraneous key [{extra}] is not permitted"
+        )));
     }
     for key in ["anthropic_version", "max_tokens", "messages"] {
         if !obj.contains_key(key) {
-            return Err(ModelError::malformed(format!("#: required key [{key}] not found")));
+            return Err(ModelError::malformed(format!(
+                "#: required key [{key}] not found"
+            )));
         }
     }
     if obj["anthropic_version"] != "bedrock-2023-05-31" {
-        return Err(ModelError::malformed(format!("#/anthropic_version: {} is not a valid enum value", obj["anthropic_version"])));
+        return Err(ModelError::malformed(format!(
+            "#/anthropic_version: {} is not a valid enum value",
+            obj["anthropic_version"]
+        )));
     }
-    let max_tokens = obj["max_tokens"].as_u64().filter(|n| *n >= 1).ok_or_else(|| ModelError::malformed("#/max_tokens: expected a positive integer"))?;
-    let messages = obj["messages"].as_array().ok_or_else(|| ModelError::malformed("#/messages: expected type: JSONArray"))?;
+    let max_tokens = obj["max_tokens"]
+        .as_u64()
+        .filter(|n| *n >= 1)
+        .ok_or_else(|| ModelError::malformed("#/max_tokens: expected a positive integer"))?;
+    let messages = obj["messages"]
+        .as_array()
+        .ok_or_else(|| ModelError::malformed("#/messages: expected type: JSONArray"))?;
 
     let mut converse = json!({"inferenceConfig": {"maxTokens": max_tokens}});
     converse["messages"] = Value::Array(
@@ -74,9 +88,12 @@ pub(super) fn to_converse(body: &Value) -> Result<Value, ModelError> {
         }
         converse["toolConfig"] = json!({ "tools": specs });
         if let Some(choice) = obj.get("tool_choice") {
-            converse["toolConfig"]["toolChoice"] = match choice.get("type").and_then(Value::as_str) {
+            converse["toolConfig"]["toolChoice"] = match choice.get("type").and_then(Value::as_str)
+            {
                 Some("any") => json!({"any": {}}),
-                Some("tool") => json!({"tool": {"name": choice.get("name").cloned().unwrap_or(Value::Null)}}),
+                Some("tool") => {
+                    json!({"tool": {"name": choice.get("name").cloned().unwrap_or(Value::Null)}})
+                }
                 Some("none") => json!({"none": {}}),
                 _ => json!({"auto": {}}),
             };
@@ -102,11 +119,18 @@ fn content(value: Option<&Value>) -> Vec<Value> {
             Some("text") => json!({"text": get("text")}),
             Some("image") => {
                 let source = get("source");
-                let format = source.get("media_type").and_then(Value::as_str).and_then(|m| m.strip_prefix("image/")).unwrap_or("png").to_owned();
+                let format = source
+                    .get("media_type")
+                    .and_then(Value::as_str)
+                    .and_then(|m| m.strip_prefix("image/"))
+                    .unwrap_or("png")
+                    .to_owned();
                 json!({"image": {"format": format, "source": {"bytes": source.get("data").cloned().unwrap_or(Value::Null)}}})
             }
             Some("document") => document(block),
-            Some("tool_use") => json!({"toolUse": {"toolUseId": get("id"), "name": get("name"), "input": get("input")}}),
+            Some("tool_use") => {
+                json!({"toolUse": {"toolUseId": get("id"), "name": get("name"), "input": get("input")}})
+            }
             Some("tool_result") => {
                 let mut result = json!({"toolUseId": get("tool_use_id"), "content": content(block.get("content"))});
                 if block.get("is_error").and_then(Value::as_bool) == Some(true) {
@@ -114,7 +138,9 @@ fn content(value: Option<&Value>) -> Vec<Value> {
                 }
                 json!({ "toolResult": result })
             }
-            Some("thinking") => json!({"reasoningContent": {"reasoningText": {"text": get("thinking"), "signature": get("signature")}}}),
+            Some("thinking") => {
+                json!({"reasoningContent": {"reasoningText": {"text": get("thinking"), "signature": get("signature")}}})
+            }
             _ => json!({"text": serde_json::to_string(block).unwrap_or_default()}),
         };
         out.push(converted);
@@ -127,11 +153,20 @@ fn content(value: Option<&Value>) -> Vec<Value> {
 
 fn document(block: &Value) -> Value {
     let source = block.get("source").cloned().unwrap_or(Value::Null);
-    let name = block.get("title").and_then(Value::as_str).unwrap_or("document");
+    let name = block
+        .get("title")
+        .and_then(Value::as_str)
+        .unwrap_or("document");
     let (format, converse_source) = match source.get("type").and_then(Value::as_str) {
-        Some("text") => ("txt", json!({"text": source.get("data").cloned().unwrap_or(Value::Null)})),
+        Some("text") => (
+            "txt",
+            json!({"text": source.get("data").cloned().unwrap_or(Value::Null)}),
+        ),
         Some("content") => ("txt", json!({"content": content(source.get("content"))})),
-        _ => ("pdf", json!({"bytes": source.get("data").cloned().unwrap_or(Value::Null)})),
+        _ => (
+            "pdf",
+            json!({"bytes": source.get("data").cloned().unwrap_or(Value::Null)}),
+        ),
     };
     let mut doc = json!({"format": format, "name": name, "source": converse_source});
     if let Some(citations) = block.get("citations") {
@@ -148,7 +183,11 @@ fn citation(citation: &Citation) -> Value {
     let mut out = json!({"cited_text": citation.quoted, "document_index": citation.document_index, "document_title": citation.title});
     let (kind, start, end) = match citation.location {
         "documentPage" => ("page_location", "start_page_number", "end_page_number"),
-        "documentChunk" => ("content_block_location", "start_block_index", "end_block_index"),
+        "documentChunk" => (
+            "content_block_location",
+            "start_block_index",
+            "end_block_index",
+        ),
         _ => ("char_location", "start_char_index", "end_char_index"),
     };
     out["type"] = json!(kind);
@@ -159,10 +198,16 @@ fn citation(citation: &Citation) -> Value {
 
 fn block(block: &Block) -> Value {
     match block {
-        Block::Reasoning { text, signature } => json!({"type": "thinking", "thinking": text, "signature": signature}),
+        Block::Reasoning { text, signature } => {
+            json!({"type": "thinking", "thinking": text, "signature": signature})
+        }
         Block::Text(text) => json!({"type": "text", "text": text}),
-        Block::Cited { text, citation: c } => json!({"type": "text", "text": text, "citations": [citation(c)]}),
-        Block::ToolUse { id, name, input } => json!({"type": "tool_use", "id": tool_id(id), "name": name, "input": input}),
+        Block::Cited { text, citation: c } => {
+            json!({"type": "text", "text": text, "citations": [citation(c)]})
+        }
+        Block::ToolUse { id, name, input } => {
+            json!({"type": "tool_use", "id": tool_id(id), "name": name, "input": input})
+        }
     }
 }
 
@@ -201,29 +246,52 @@ pub(super) fn stream(model: &ModelInfo, turn: &Turn) -> Vec<Bytes> {
         "content": [], "stop_reason": null, "stop_sequence": null, "usage": usage(turn, 1)
     }})];
     for (index, b) in turn.blocks.iter().enumerate() {
-        let delta = |delta: Value| json!({"type": "content_block_delta", "index": index, "delta": delta});
+        let delta =
+            |delta: Value| json!({"type": "content_block_delta", "index": index, "delta": delta});
         let start = match b {
             Block::Reasoning { .. } => json!({"type": "thinking", "thinking": "", "signature": ""}),
             Block::Text(_) => json!({"type": "text", "text": ""}),
             Block::Cited { .. } => json!({"type": "text", "text": "", "citations": []}),
-            Block::ToolUse { id, name, .. } => json!({"type": "tool_use", "id": tool_id(id), "name": name, "input": {}}),
+            Block::ToolUse { id, name, .. } => {
+                json!({"type": "tool_use", "id": tool_id(id), "name": name, "input": {}})
+            }
         };
         chunks.push(json!({"type": "content_block_start", "index": index, "content_block": start}));
         match b {
             Block::Reasoning { text, signature } => {
-                chunks.extend(chunk(text, TOKENS_PER_DELTA).into_iter().map(|t| delta(json!({"type": "thinking_delta", "thinking": t}))));
-                chunks.push(delta(json!({"type": "signature_delta", "signature": signature})));
+                chunks.extend(
+                    chunk(text, TOKENS_PER_DELTA)
+                        .into_iter()
+                        .map(|t| delta(json!({"type": "thinking_delta", "thinking": t}))),
+                );
+                chunks.push(delta(
+                    json!({"type": "signature_delta", "signature": signature}),
+                ));
             }
             Block::Text(text) => {
-                chunks.extend(chunk(text, TOKENS_PER_DELTA).into_iter().map(|t| delta(json!({"type": "text_delta", "text": t}))));
+                chunks.extend(
+                    chunk(text, TOKENS_PER_DELTA)
+                        .into_iter()
+                        .map(|t| delta(json!({"type": "text_delta", "text": t}))),
+                );
             }
             Block::Cited { text, citation: c } => {
-                chunks.push(delta(json!({"type": "citations_delta", "citation": citation(c)})));
-                chunks.extend(chunk(text, TOKENS_PER_DELTA).into_iter().map(|t| delta(json!({"type": "text_delta", "text": t}))));
+                chunks.push(delta(
+                    json!({"type": "citations_delta", "citation": citation(c)}),
+                ));
+                chunks.extend(
+                    chunk(text, TOKENS_PER_DELTA)
+                        .into_iter()
+                        .map(|t| delta(json!({"type": "text_delta", "text": t}))),
+                );
             }
             Block::ToolUse { input, .. } => {
                 let json = serde_json::to_string(input).unwrap_or_default();
-                chunks.extend(split_chars(&json, 3).into_iter().map(|p| delta(json!({"type": "input_json_delta", "partial_json": p}))));
+                chunks.extend(
+                    split_chars(&json, 3)
+                        .into_iter()
+                        .map(|p| delta(json!({"type": "input_json_delta", "partial_json": p}))),
+                );
             }
         }
         chunks.push(json!({"type": "content_block_stop", "index": index}));

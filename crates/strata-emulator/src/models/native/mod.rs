@@ -32,7 +32,10 @@ pub(crate) fn to_converse(model: &ModelInfo, body: &[u8]) -> Result<Value, Model
         Family::Nova => others::nova_to_converse(&body),
         Family::Llama => others::llama_to_converse(&body),
         Family::Mistral => others::mistral_to_converse(&body),
-        _ => Err(ModelError::validation(format!("The provided model {} doesn't support counting tokens.", model.id))),
+        _ => Err(ModelError::validation(format!(
+            "The provided model {} doesn't support counting tokens.",
+            model.id
+        ))),
     }
 }
 

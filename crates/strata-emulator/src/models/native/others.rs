@@ -21,11 +21,16 @@ pub(super) fn nova_to_converse(body: &Value) -> Result<Value, ModelError> {
         }
     }
     if body.get("messages").is_none() {
-        return Err(ModelError::malformed("#: required key [messages] not found"));
+        return Err(ModelError::malformed(
+            "#: required key [messages] not found",
+        ));
     }
     if let Some(config) = body.get("inferenceConfig") {
         let mut out = json!({});
-        if let Some(max) = config.get("max_new_tokens").or_else(|| config.get("maxTokens")) {
+        if let Some(max) = config
+            .get("max_new_tokens")
+            .or_else(|| config.get("maxTokens"))
+        {
             out["maxTokens"] = max.clone();
         }
         if let Some(stops) = config.get("stopSequences") {
@@ -65,7 +70,8 @@ pub(super) fn nova_stream(model: &ModelInfo, turn: &Turn) -> Vec<Bytes> {
                 map.remove("p");
             }
             if event.event_type == "metadata" {
-                let usage = json!({"inputTokens": turn.usage.input, "outputTokens": turn.usage.output});
+                let usage =
+                    json!({"inputTokens": turn.usage.input, "outputTokens": turn.usage.output});
                 return to_bytes(&json!({
                     "metadata": {"usage": usage, "metrics": {}, "trace": {}},
                     "amazon-bedrock-invocationMetrics": invocation_metrics(turn)
@@ -83,7 +89,12 @@ fn segment<'a>(prompt: &'a str, marker: &str, end: &str) -> Option<&'a str> {
     Some(rest.find(end).map_or(rest, |i| &rest[..i]).trim())
 }
 
-fn prompt_to_converse(body: &Value, max_key: &str, user: Option<&str>, system: Option<&str>) -> Result<Value, ModelError> {
+fn prompt_to_converse(
+    body: &Value,
+    max_key: &str,
+    user: Option<&str>,
+    system: Option<&str>,
+) -> Result<Value, ModelError> {
     let prompt = body
         .get("prompt")
         .and_then(Value::as_str)
@@ -105,16 +116,36 @@ fn prompt_to_converse(body: &Value, max_key: &str, user: Option<&str>, system: O
 /// Llama: the last user turn of a Llama 3 chat template (or of `[INST]` markers), else the
 /// whole prompt.
 pub(super) fn llama_to_converse(body: &Value) -> Result<Value, ModelError> {
-    let prompt = body.get("prompt").and_then(Value::as_str).unwrap_or_default();
-    let user = segment(prompt, "<|start_header_id|>user<|end_header_id|>", "<|eot_id|>").or_else(|| segment(prompt, "[INST]", "[/INST]"));
-    let system = segment(prompt, "<|start_header_id|>system<|end_header_id|>", "<|eot_id|>");
+    let prompt = body
+        .get("prompt")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let user = segment(
+        prompt,
+        "<|start_header_id|>user<|end_header_id|>",
+        "<|eot_id|>",
+    )
+    .or_else(|| segment(prompt, "[INST]", "[/INST]"));
+    let system = segment(
+        prompt,
+        "<|start_header_id|>system<|end_header_id|>",
+        "<|eot_id|>",
+    );
     prompt_to_converse(body, "max_gen_len", user, system)
 }
 
 /// Mistral: the last `[INST]` … `[/INST]` segment, else the whole prompt.
 pub(super) fn mistral_to_converse(body: &Value) -> Result<Value, ModelError> {
-    let prompt = body.get("prompt").and_then(Value::as_str).unwrap_or_default();
-    prompt_to_converse(body, "max_tokens", segment(prompt, "[INST]", "[/INST]"), None)
+    let prompt = body
+        .get("prompt")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    prompt_to_converse(
+        body,
+        "max_tokens",
+        segment(prompt, "[INST]", "[/INST]"),
+        None,
+    )
 }
 
 fn text_of(turn: &Turn) -> String {
@@ -128,7 +159,11 @@ fn text_of(turn: &Turn) -> String {
 }
 
 fn finish(turn: &Turn) -> &'static str {
-    if turn.stop_reason == "max_tokens" { "length" } else { "stop" }
+    if turn.stop_reason == "max_tokens" {
+        "length"
+    } else {
+        "stop"
+    }
 }
 
 pub(super) fn llama_response(turn: &Turn) -> Value {
