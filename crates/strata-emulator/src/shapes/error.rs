@@ -43,9 +43,14 @@ pub(super) struct Listed {
 impl Listed {
     pub(super) fn push(&mut self, item: impl FnOnce() -> String) {
         self.total += 1;
-        if self.items.len() < MAX_LISTED {
+        if self.will_list() {
             self.items.push(item());
         }
+    }
+
+    /// Whether the next pushed violation will be spelled out (not just counted).
+    pub(super) fn will_list(&self) -> bool {
+        self.items.len() < MAX_LISTED
     }
 
     pub(super) fn is_empty(&self) -> bool {

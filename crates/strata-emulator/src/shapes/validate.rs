@@ -89,8 +89,10 @@ impl<'m: 'v, 'v> Walker<'m, 'v> {
     }
 
     fn malformed(&mut self, detail: impl FnOnce() -> String) {
-        let pointer = self.pointer();
-        self.malformed.push(|| format!("{pointer}: {}", detail()));
+        // Paths are only rendered for the violations that will be listed.
+        let pointer = self.malformed.will_list().then(|| self.pointer());
+        self.malformed
+            .push(|| format!("{}: {}", pointer.unwrap_or_default(), detail()));
     }
 
     fn wrong_type(&mut self, expected: &'static str, found: &Value) {
@@ -99,8 +101,9 @@ impl<'m: 'v, 'v> Walker<'m, 'v> {
     }
 
     fn violation(&mut self, shown: Shown<'_>, rule: &str) {
-        let path = self.member_path();
-        self.constraints.push(|| constraint(shown, &path, rule));
+        let path = self.constraints.will_list().then(|| self.member_path());
+        self.constraints
+            .push(|| constraint(shown, &path.unwrap_or_default(), rule));
     }
 
     fn shape(&self, id: ShapeId) -> &'m Shape {
