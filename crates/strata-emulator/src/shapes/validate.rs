@@ -10,11 +10,14 @@ use serde_json::{Map, Value};
 use super::error::{Listed, Shown, ValidationError, constraint, json_type};
 use super::model::{Kind, Model, Shape, ShapeId};
 
-/// Standard base64; padding optional, as lenient servers accept both.
+/// Standard base64, decoded leniently like Java's decoder: padding optional, non-zero
+/// trailing bits allowed.
 static BASE64: LazyLock<GeneralPurpose> = LazyLock::new(|| {
     GeneralPurpose::new(
         &base64::alphabet::STANDARD,
-        GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+        GeneralPurposeConfig::new()
+            .with_decode_padding_mode(DecodePaddingMode::Indifferent)
+            .with_decode_allow_trailing_bits(true),
     )
 });
 
@@ -283,11 +286,11 @@ impl<'m: 'v, 'v> Walker<'m, 'v> {
                     self.wrong_type("String", value);
                     return false;
                 };
-                let Ok(bytes) = BASE64.decode(text) else {
+                let Some(len) = base64_len(text) else {
                     self.malformed(|| "expected a base64-encoded blob".to_owned());
                     return false;
                 };
-                length_rules(shape, bytes.len(), rules);
+                length_rules(shape, len, rules);
             }
             Kind::Boolean => {
                 if !value.is_boolean() {
@@ -352,6 +355,25 @@ fn shown(value: &Value, sensitive: bool) -> Shown<'_> {
     } else {
         Shown::Value(value)
     }
+}
+
+/// Input characters decoded per step: a multiple of 4, so only the last chunk can be padded.
+const BASE64_CHUNK: usize = 4096;
+
+/// The decoded length of a base64 string, or `None` when it is not valid base64. Decodes in
+/// chunks into a stack buffer, so a multi-megabyte image costs no allocation.
+pub(super) fn base64_len(text: &str) -> Option<usize> {
+    let mut buf = [0u8; BASE64_CHUNK / 4 * 3];
+    let mut len = 0;
+    let mut chunks = text.as_bytes().chunks(BASE64_CHUNK).peekable();
+    while let Some(chunk) = chunks.next() {
+        // Padding that ends an inner chunk would be accepted by that chunk's decode.
+        if chunks.peek().is_some() && chunk.ends_with(b"=") {
+            return None;
+        }
+        len += BASE64.decode_slice(chunk, &mut buf).ok()?;
+    }
+    Some(len)
 }
 
 fn merge(into: &mut Vec<String>, rules: Vec<String>) {

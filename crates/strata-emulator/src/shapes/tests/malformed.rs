@@ -245,3 +245,32 @@ fn stream_only_members_are_unknown_to_converse() {
     );
     runtime().validate_input("ConverseStream", &body).unwrap();
 }
+
+#[test]
+fn base64_lengths_across_chunks() {
+    use base64::Engine as _;
+    use base64::engine::general_purpose::STANDARD;
+
+    use super::super::validate::base64_len;
+
+    for len in [0, 1, 2, 3, 3071, 3072, 3073, 10_000] {
+        let data: Vec<u8> = (0..len).map(|i| (i % 251) as u8).collect();
+        let text = STANDARD.encode(&data);
+        assert_eq!(base64_len(&text), Some(len), "{len} bytes");
+        assert_eq!(
+            base64_len(text.trim_end_matches('=')),
+            Some(len),
+            "{len} unpadded"
+        );
+    }
+    // Padding that ends exactly at an inner chunk boundary is still padding in the middle.
+    let mut text = "A".repeat(4094);
+    text.push_str("==");
+    text.push_str("AAAA");
+    assert_eq!(base64_len(&text), None);
+    assert_eq!(base64_len("AA==AAAA"), None);
+    assert_eq!(base64_len("A"), None);
+    assert_eq!(base64_len("AB$="), None);
+    // Non-canonical trailing bits are tolerated.
+    assert_eq!(base64_len("AB=="), Some(1));
+}
