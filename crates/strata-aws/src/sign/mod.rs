@@ -47,7 +47,7 @@
 //!     .body(ReplayableBody::from("{\"messages\":[]}"))
 //!     .unwrap();
 //! // Normally the credentials layer does this.
-//! request.extensions_mut().insert(Credentials::from_keys("AKIDEXAMPLE", "secret", None));
+//! request.extensions_mut().insert(Credentials::new("AKIDEXAMPLE", "secret", None, None, "test"));
 //! let response = signer.oneshot(request).await.unwrap();
 //! # let _ = response;
 //! # }

@@ -73,6 +73,12 @@ impl Shared {
             .get::<Credentials>()
             .cloned()
             .ok_or_else(SigningError::missing_credentials)?;
+        let token_is_header_safe = credentials
+            .session_token()
+            .is_none_or(|t| t.bytes().all(|b| b == b'\t' || (0x20..0x7f).contains(&b)));
+        if !token_is_header_safe {
+            return Err(SigningError::invalid_signed_header("x-amz-security-token"));
+        }
         if req.uri().host().is_none() {
             return Err(SigningError::missing_host());
         }
