@@ -35,9 +35,10 @@
 //! Members bound to the URI, headers or query string (`modelId`, InvokeModel's headers) are
 //! not body members: in a body they are unknown keys. `null` members count as absent, as in
 //! Smithy's JSON protocols. Documents accept any JSON; blobs are base64 strings (padding
-//! optional) whose decoded length is checked; timestamps are epoch-second numbers; float
-//! members also take `"NaN"`, `"Infinity"` and `"-Infinity"`. Patterns must match the whole
-//! value (the botocore copy of the runtime model drops the `^…$` anchors the service applies).
+//! optional, decoded without allocating) whose decoded length is checked; timestamps are
+//! epoch-second numbers; float members also take `"NaN"`, `"Infinity"` and `"-Infinity"`.
+//! Patterns must match the whole value (the botocore copy of the runtime model drops the
+//! `^…$` anchors the service applies).
 //!
 //! Two message families, both modelled on messages Bedrock is seen to send (public bug
 //! reports; no AWS call is made here):
