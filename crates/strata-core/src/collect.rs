@@ -81,52 +81,95 @@ impl Collector {
         match part {
             StreamPart::StreamStart { warnings } => self.result.warnings.extend(warnings),
             StreamPart::ResponseMetadata(metadata) => self.result.response.merge(metadata),
-            StreamPart::TextStart { id, provider_metadata } => {
+            StreamPart::TextStart {
+                id,
+                provider_metadata,
+            } => {
                 let content = TextContent::new("").with_provider_metadata(provider_metadata);
                 let slot = self.push_slot(Content::Text(content));
                 open(&mut self.open_text, "text", id, slot)?;
             }
-            StreamPart::TextDelta { id, delta, provider_metadata } => {
+            StreamPart::TextDelta {
+                id,
+                delta,
+                provider_metadata,
+            } => {
                 let content = self.open_slot(Block::Text, &id, "text-delta")?;
                 if let Content::Text(text) = content {
                     text.text.push_str(&delta);
                 }
                 content.provider_metadata_mut().merge(provider_metadata);
             }
-            StreamPart::TextEnd { id, provider_metadata } => {
-                self.open_slot(Block::Text, &id, "text-end")?.provider_metadata_mut().merge(provider_metadata);
+            StreamPart::TextEnd {
+                id,
+                provider_metadata,
+            } => {
+                self.open_slot(Block::Text, &id, "text-end")?
+                    .provider_metadata_mut()
+                    .merge(provider_metadata);
                 self.open_text.remove(&id);
             }
-            StreamPart::ReasoningStart { id, provider_metadata } => {
+            StreamPart::ReasoningStart {
+                id,
+                provider_metadata,
+            } => {
                 let content = ReasoningContent::new("").with_provider_metadata(provider_metadata);
                 let slot = self.push_slot(Content::Reasoning(content));
                 open(&mut self.open_reasoning, "reasoning", id, slot)?;
             }
-            StreamPart::ReasoningDelta { id, delta, provider_metadata } => {
+            StreamPart::ReasoningDelta {
+                id,
+                delta,
+                provider_metadata,
+            } => {
                 let content = self.open_slot(Block::Reasoning, &id, "reasoning-delta")?;
                 if let Content::Reasoning(reasoning) = content {
                     reasoning.text.push_str(&delta);
                 }
                 content.provider_metadata_mut().merge(provider_metadata);
             }
-            StreamPart::ReasoningEnd { id, provider_metadata } => {
+            StreamPart::ReasoningEnd {
+                id,
+                provider_metadata,
+            } => {
                 self.open_slot(Block::Reasoning, &id, "reasoning-end")?
                     .provider_metadata_mut()
                     .merge(provider_metadata);
                 self.open_reasoning.remove(&id);
             }
-            StreamPart::ToolInputStart { id, tool_name, provider_executed, provider_metadata } => {
+            StreamPart::ToolInputStart {
+                id,
+                tool_name,
+                provider_executed,
+                provider_metadata,
+            } => {
                 if self.tool_inputs.contains_key(&id) {
-                    return Err(Error::invalid_response(format!("tool input `{id}` started twice")));
+                    return Err(Error::invalid_response(format!(
+                        "tool input `{id}` started twice"
+                    )));
                 }
                 self.slots.push(None);
                 let slot = self.slots.len() - 1;
-                let input = ToolInput { slot, tool_name, json: String::new(), provider_executed, provider_metadata };
+                let input = ToolInput {
+                    slot,
+                    tool_name,
+                    json: String::new(),
+                    provider_executed,
+                    provider_metadata,
+                };
                 self.tool_inputs.insert(id, input);
             }
-            StreamPart::ToolInputDelta { id, delta } => self.tool_input(&id, "tool-input-delta")?.json.push_str(&delta),
-            StreamPart::ToolInputEnd { id, provider_metadata } => {
-                self.tool_input(&id, "tool-input-end")?.provider_metadata.merge(provider_metadata);
+            StreamPart::ToolInputDelta { id, delta } => self
+                .tool_input(&id, "tool-input-delta")?
+                .json
+                .push_str(&delta),
+            StreamPart::ToolInputEnd {
+                id,
+                provider_metadata,
+            } => {
+                self.tool_input(&id, "tool-input-end")?
+                    .provider_metadata
+                    .merge(provider_metadata);
             }
             StreamPart::ToolCall(call) => match self.tool_inputs.remove(&call.tool_call_id) {
                 Some(input) => self.slots[input.slot] = Some(Content::ToolCall(call)),
@@ -143,7 +186,12 @@ impl Collector {
             StreamPart::File(file) => {
                 self.push_slot(Content::File(file));
             }
-            StreamPart::Finish { finish_reason, raw_finish_reason, usage, provider_metadata } => {
+            StreamPart::Finish {
+                finish_reason,
+                raw_finish_reason,
+                usage,
+                provider_metadata,
+            } => {
                 self.result.finish_reason = finish_reason;
                 self.result.raw_finish_reason = raw_finish_reason;
                 self.result.usage = usage;
@@ -159,16 +207,20 @@ impl Collector {
     /// The result, once the finish part has been pushed.
     pub fn finish(mut self) -> Result<GenerateResult, Error> {
         if !self.finished {
-            return Err(Error::stream_ended("the stream ended without a finish part"));
+            return Err(Error::stream_ended(
+                "the stream ended without a finish part",
+            ));
         }
         for (id, input) in self.tool_inputs.drain() {
             let value = if input.json.trim().is_empty() {
                 Value::Object(Default::default())
             } else {
                 serde_json::from_str(&input.json).map_err(|e| {
-                    Error::invalid_response(format!("the input of tool call `{id}` is not valid JSON"))
-                        .with_excerpt(input.json.as_bytes())
-                        .with_source(e)
+                    Error::invalid_response(format!(
+                        "the input of tool call `{id}` is not valid JSON"
+                    ))
+                    .with_excerpt(input.json.as_bytes())
+                    .with_source(e)
                 })?
             };
             let call = ToolCall::new(id, input.tool_name, value)
@@ -208,9 +260,16 @@ enum Block {
     Reasoning,
 }
 
-fn open(map: &mut HashMap<String, usize>, kind: &str, id: String, slot: usize) -> Result<(), Error> {
+fn open(
+    map: &mut HashMap<String, usize>,
+    kind: &str,
+    id: String,
+    slot: usize,
+) -> Result<(), Error> {
     if map.contains_key(&id) {
-        return Err(Error::invalid_response(format!("{kind} block `{id}` started twice")));
+        return Err(Error::invalid_response(format!(
+            "{kind} block `{id}` started twice"
+        )));
     }
     map.insert(id, slot);
     Ok(())

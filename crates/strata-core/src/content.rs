@@ -18,7 +18,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::ProviderMetadata;
-use crate::prompt::{FilePart, Part, ReasoningPart, TextPart, ToolCallPart, ToolResultOutput, ToolResultPart};
+use crate::prompt::{
+    FilePart, Part, ReasoningPart, TextPart, ToolCallPart, ToolResultOutput, ToolResultPart,
+};
 
 /// One piece of generated content.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -55,17 +57,20 @@ impl Content {
     /// form and give `None`.
     pub fn to_part(&self) -> Option<Part> {
         Some(match self {
-            Content::Text(c) => TextPart::new(c.text.clone()).with_provider_options(c.provider_metadata.clone()).into(),
-            Content::Reasoning(c) => {
-                ReasoningPart::new(c.text.clone()).with_provider_options(c.provider_metadata.clone()).into()
-            }
+            Content::Text(c) => TextPart::new(c.text.clone())
+                .with_provider_options(c.provider_metadata.clone())
+                .into(),
+            Content::Reasoning(c) => ReasoningPart::new(c.text.clone())
+                .with_provider_options(c.provider_metadata.clone())
+                .into(),
             Content::File(c) => FilePart::from_bytes(c.data.clone(), c.media_type.clone())
                 .with_provider_options(c.provider_metadata.clone())
                 .into(),
             Content::Source(_) => return None,
             Content::ToolCall(c) => {
-                let mut part = ToolCallPart::new(c.tool_call_id.clone(), c.tool_name.clone(), c.input.clone())
-                    .with_provider_options(c.provider_metadata.clone());
+                let mut part =
+                    ToolCallPart::new(c.tool_call_id.clone(), c.tool_name.clone(), c.input.clone())
+                        .with_provider_options(c.provider_metadata.clone());
                 part.provider_executed = c.provider_executed;
                 part.into()
             }
@@ -88,8 +93,12 @@ impl Content {
             Content::Text(c) => &mut c.provider_metadata,
             Content::Reasoning(c) => &mut c.provider_metadata,
             Content::File(c) => &mut c.provider_metadata,
-            Content::Source(Source::Url { provider_metadata, .. })
-            | Content::Source(Source::Document { provider_metadata, .. }) => provider_metadata,
+            Content::Source(Source::Url {
+                provider_metadata, ..
+            })
+            | Content::Source(Source::Document {
+                provider_metadata, ..
+            }) => provider_metadata,
             Content::ToolCall(c) => &mut c.provider_metadata,
             Content::ToolResult(c) => &mut c.provider_metadata,
         }
@@ -128,7 +137,10 @@ pub struct TextContent {
 impl TextContent {
     /// Text content.
     pub fn new(text: impl Into<String>) -> Self {
-        Self { text: text.into(), provider_metadata: ProviderMetadata::default() }
+        Self {
+            text: text.into(),
+            provider_metadata: ProviderMetadata::default(),
+        }
     }
 
     /// Sets the provider metadata.
@@ -152,7 +164,10 @@ pub struct ReasoningContent {
 impl ReasoningContent {
     /// Reasoning content.
     pub fn new(text: impl Into<String>) -> Self {
-        Self { text: text.into(), provider_metadata: ProviderMetadata::default() }
+        Self {
+            text: text.into(),
+            provider_metadata: ProviderMetadata::default(),
+        }
     }
 
     /// Sets the provider metadata.
@@ -179,7 +194,11 @@ pub struct FileContent {
 impl FileContent {
     /// A generated file.
     pub fn new(data: impl Into<Bytes>, media_type: impl Into<String>) -> Self {
-        Self { data: data.into(), media_type: media_type.into(), provider_metadata: ProviderMetadata::default() }
+        Self {
+            data: data.into(),
+            media_type: media_type.into(),
+            provider_metadata: ProviderMetadata::default(),
+        }
     }
 }
 
@@ -221,11 +240,20 @@ pub enum Source {
 impl Source {
     /// A URL source without title.
     pub fn url(id: impl Into<String>, url: impl Into<String>) -> Self {
-        Source::Url { id: id.into(), url: url.into(), title: None, provider_metadata: ProviderMetadata::default() }
+        Source::Url {
+            id: id.into(),
+            url: url.into(),
+            title: None,
+            provider_metadata: ProviderMetadata::default(),
+        }
     }
 
     /// A document source.
-    pub fn document(id: impl Into<String>, media_type: impl Into<String>, title: impl Into<String>) -> Self {
+    pub fn document(
+        id: impl Into<String>,
+        media_type: impl Into<String>,
+        title: impl Into<String>,
+    ) -> Self {
         Source::Document {
             id: id.into(),
             media_type: media_type.into(),
@@ -263,7 +291,11 @@ pub struct ToolCall {
 
 impl ToolCall {
     /// A tool call.
-    pub fn new(tool_call_id: impl Into<String>, tool_name: impl Into<String>, input: Value) -> Self {
+    pub fn new(
+        tool_call_id: impl Into<String>,
+        tool_name: impl Into<String>,
+        input: Value,
+    ) -> Self {
         Self {
             tool_call_id: tool_call_id.into(),
             tool_name: tool_name.into(),
@@ -306,7 +338,11 @@ pub struct ToolResult {
 
 impl ToolResult {
     /// A successful tool result.
-    pub fn new(tool_call_id: impl Into<String>, tool_name: impl Into<String>, result: Value) -> Self {
+    pub fn new(
+        tool_call_id: impl Into<String>,
+        tool_name: impl Into<String>,
+        result: Value,
+    ) -> Self {
         Self {
             tool_call_id: tool_call_id.into(),
             tool_name: tool_name.into(),
@@ -344,16 +380,25 @@ mod tests {
     #[test]
     fn to_part_keeps_metadata_and_execution_flags() {
         let metadata = ProviderMetadata::new().with("bedrock", "signature", "sig");
-        let reasoning = Content::Reasoning(ReasoningContent::new("think").with_provider_metadata(metadata.clone()));
-        let Some(Part::Reasoning(part)) = reasoning.to_part() else { panic!("not reasoning") };
+        let reasoning = Content::Reasoning(
+            ReasoningContent::new("think").with_provider_metadata(metadata.clone()),
+        );
+        let Some(Part::Reasoning(part)) = reasoning.to_part() else {
+            panic!("not reasoning")
+        };
         assert_eq!(part.provider_options, metadata);
 
-        let call = Content::from(ToolCall::new("c", "search", json!({})).with_provider_executed(true));
-        let Some(Part::ToolCall(part)) = call.to_part() else { panic!("not a tool call") };
+        let call =
+            Content::from(ToolCall::new("c", "search", json!({})).with_provider_executed(true));
+        let Some(Part::ToolCall(part)) = call.to_part() else {
+            panic!("not a tool call")
+        };
         assert!(part.provider_executed);
 
         let result = Content::from(ToolResult::new("c", "search", json!("no")).with_error(true));
-        let Some(Part::ToolResult(part)) = result.to_part() else { panic!("not a tool result") };
+        let Some(Part::ToolResult(part)) = result.to_part() else {
+            panic!("not a tool result")
+        };
         assert_eq!(part.output, ToolResultOutput::ErrorJson(json!("no")));
     }
 }

@@ -47,7 +47,20 @@ pub trait EmbeddingModel: Send + Sync {
     fn supports_parallel_calls(&self) -> bool;
 
     /// Embeds `values`, returning one embedding per value, in order.
-    fn embed(&self, values: Vec<String>, options: EmbedOptions) -> BoxFuture<'_, Result<EmbedResult, Error>>;
+    fn embed(
+        &self,
+        values: Vec<String>,
+        options: EmbedOptions,
+    ) -> BoxFuture<'_, Result<EmbedResult, Error>>;
+}
+
+impl std::fmt::Debug for dyn EmbeddingModel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EmbeddingModel")
+            .field("provider", &self.provider())
+            .field("model_id", &self.model_id())
+            .finish()
+    }
 }
 
 macro_rules! forward_embedding_model {
@@ -136,7 +149,10 @@ pub struct EmbedResult {
 impl EmbedResult {
     /// A result with these embeddings.
     pub fn new(embeddings: Vec<Embedding>) -> Self {
-        Self { embeddings, ..Self::default() }
+        Self {
+            embeddings,
+            ..Self::default()
+        }
     }
 }
 
@@ -179,7 +195,10 @@ where
     M: EmbeddingModel + ?Sized,
 {
     if max_concurrency == 0 {
-        return Err(Error::invalid_argument("max_concurrency", "must be at least 1"));
+        return Err(Error::invalid_argument(
+            "max_concurrency",
+            "must be at least 1",
+        ));
     }
     let mut out = EmbedManyResult::default();
     if values.is_empty() {
@@ -190,12 +209,19 @@ where
         Some(0) => {
             return Err(Error::invalid_argument(
                 "max_embeddings_per_call",
-                format!("model `{}` reports a limit of 0 values per call", model.model_id()),
+                format!(
+                    "model `{}` reports a limit of 0 values per call",
+                    model.model_id()
+                ),
             ));
         }
         Some(limit) => limit,
     };
-    let concurrency = if model.supports_parallel_calls() { max_concurrency } else { 1 };
+    let concurrency = if model.supports_parallel_calls() {
+        max_concurrency
+    } else {
+        1
+    };
     out.embeddings.reserve(values.len());
 
     let mut values = values.into_iter();

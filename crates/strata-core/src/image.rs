@@ -41,6 +41,15 @@ pub trait ImageModel: Send + Sync {
     fn generate(&self, options: ImageOptions) -> BoxFuture<'_, Result<ImageResult, Error>>;
 }
 
+impl std::fmt::Debug for dyn ImageModel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ImageModel")
+            .field("provider", &self.provider())
+            .field("model_id", &self.model_id())
+            .finish()
+    }
+}
+
 macro_rules! forward_image_model {
     ($($ptr:ty),*) => {$(
         impl<M: ImageModel + ?Sized> ImageModel for $ptr {
@@ -116,7 +125,10 @@ impl Default for ImageOptions {
 impl ImageOptions {
     /// One image from a prompt.
     pub fn new(prompt: impl Into<String>) -> Self {
-        Self { prompt: Some(prompt.into()), ..Self::default() }
+        Self {
+            prompt: Some(prompt.into()),
+            ..Self::default()
+        }
     }
 
     /// Sets how many images to generate.
@@ -162,7 +174,12 @@ impl ImageOptions {
     }
 }
 
-fn parse_pair(text: &str, separator: char, argument: &str, example: &str) -> Result<(u32, u32), Error> {
+fn parse_pair(
+    text: &str,
+    separator: char,
+    argument: &str,
+    example: &str,
+) -> Result<(u32, u32), Error> {
     let bad = || Error::invalid_argument(argument, format!("expected `{example}`, got `{text}`"));
     let (a, b) = text.split_once(separator).ok_or_else(bad)?;
     let a: u32 = a.trim().parse().map_err(|_| bad())?;
@@ -277,7 +294,10 @@ pub struct GeneratedImage {
 impl GeneratedImage {
     /// An image.
     pub fn new(data: impl Into<Bytes>, media_type: impl Into<String>) -> Self {
-        Self { data: data.into(), media_type: media_type.into() }
+        Self {
+            data: data.into(),
+            media_type: media_type.into(),
+        }
     }
 }
 
@@ -301,7 +321,10 @@ pub struct ImageResult {
 impl ImageResult {
     /// A result with these images.
     pub fn new(images: Vec<GeneratedImage>) -> Self {
-        Self { images, ..Self::default() }
+        Self {
+            images,
+            ..Self::default()
+        }
     }
 }
 
@@ -313,12 +336,21 @@ mod tests {
 
     #[test]
     fn sizes_parse_print_and_reject_nonsense() {
-        assert_eq!("512x256".parse::<ImageSize>().unwrap(), ImageSize::new(512, 256));
+        assert_eq!(
+            "512x256".parse::<ImageSize>().unwrap(),
+            ImageSize::new(512, 256)
+        );
         for bad in ["512", "0x10", "ax1", "10x", "10:10"] {
             let err = bad.parse::<ImageSize>().unwrap_err();
-            assert_eq!(err.to_string(), format!("invalid argument `size`: expected `1024x1024`, got `{bad}`"));
+            assert_eq!(
+                err.to_string(),
+                format!("invalid argument `size`: expected `1024x1024`, got `{bad}`")
+            );
         }
-        assert_eq!(serde_json::to_value(AspectRatio::new(3, 2)).unwrap(), json!("3:2"));
+        assert_eq!(
+            serde_json::to_value(AspectRatio::new(3, 2)).unwrap(),
+            json!("3:2")
+        );
         assert!(serde_json::from_value::<AspectRatio>(json!("3/2")).is_err());
     }
 
@@ -333,6 +365,9 @@ mod tests {
             json!({"prompt": "cat", "n": 1, "aspect_ratio": "1:1",
                    "input_images": [{"data": {"bytes": "aW1n"}, "media_type": "image/png"}]})
         );
-        assert_eq!(serde_json::from_value::<ImageOptions>(value).unwrap(), options);
+        assert_eq!(
+            serde_json::from_value::<ImageOptions>(value).unwrap(),
+            options
+        );
     }
 }

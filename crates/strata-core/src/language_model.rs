@@ -49,6 +49,15 @@ pub trait LanguageModel: Send + Sync {
     fn stream(&self, options: CallOptions) -> BoxFuture<'_, Result<StreamResult, Error>>;
 }
 
+impl std::fmt::Debug for dyn LanguageModel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LanguageModel")
+            .field("provider", &self.provider())
+            .field("model_id", &self.model_id())
+            .finish()
+    }
+}
+
 macro_rules! forward_language_model {
     ($($ptr:ty),*) => {$(
         impl<M: LanguageModel + ?Sized> LanguageModel for $ptr {

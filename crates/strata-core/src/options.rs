@@ -90,7 +90,10 @@ pub struct CallOptions {
 impl CallOptions {
     /// Options with this prompt and every setting at its default.
     pub fn new(prompt: Vec<Message>) -> Self {
-        Self { prompt, ..Self::default() }
+        Self {
+            prompt,
+            ..Self::default()
+        }
     }
 
     /// Sets the most tokens to generate.
@@ -171,10 +174,14 @@ impl CallOptions {
 
     /// Adds an HTTP header; an invalid name or value is an invalid-argument error.
     pub fn with_header(mut self, name: &str, value: &str) -> Result<Self, Error> {
-        let header_name = HeaderName::from_bytes(name.as_bytes())
-            .map_err(|e| Error::invalid_argument("headers", format!("invalid header name `{name}`")).with_source(e))?;
-        let header_value = HeaderValue::from_str(value)
-            .map_err(|e| Error::invalid_argument("headers", format!("invalid value for header `{name}`")).with_source(e))?;
+        let header_name = HeaderName::from_bytes(name.as_bytes()).map_err(|e| {
+            Error::invalid_argument("headers", format!("invalid header name `{name}`"))
+                .with_source(e)
+        })?;
+        let header_value = HeaderValue::from_str(value).map_err(|e| {
+            Error::invalid_argument("headers", format!("invalid value for header `{name}`"))
+                .with_source(e)
+        })?;
         self.headers.append(header_name, header_value);
         Ok(self)
     }
@@ -217,12 +224,20 @@ pub enum ResponseFormat {
 impl ResponseFormat {
     /// JSON output without a schema.
     pub fn json() -> Self {
-        ResponseFormat::Json { schema: None, name: None, description: None }
+        ResponseFormat::Json {
+            schema: None,
+            name: None,
+            description: None,
+        }
     }
 
     /// JSON output following `schema`.
     pub fn json_schema(schema: Value) -> Self {
-        ResponseFormat::Json { schema: Some(schema), name: None, description: None }
+        ResponseFormat::Json {
+            schema: Some(schema),
+            name: None,
+            description: None,
+        }
     }
 }
 
@@ -274,10 +289,19 @@ mod tests {
 
     #[test]
     fn bad_header_names_the_argument() {
-        let err = CallOptions::default().with_header("bad name", "v").unwrap_err();
+        let err = CallOptions::default()
+            .with_header("bad name", "v")
+            .unwrap_err();
         assert_eq!(err.argument(), Some("headers"));
-        assert_eq!(err.to_string(), "invalid argument `headers`: invalid header name `bad name`");
-        assert!(CallOptions::default().with_header("x", "line\nbreak").is_err());
+        assert_eq!(
+            err.to_string(),
+            "invalid argument `headers`: invalid header name `bad name`"
+        );
+        assert!(
+            CallOptions::default()
+                .with_header("x", "line\nbreak")
+                .is_err()
+        );
     }
 
     #[test]
@@ -293,7 +317,13 @@ mod tests {
                 "reasoning": {"budget_tokens": 1024}
             })
         );
-        assert_eq!(serde_json::to_value(Reasoning::Effort(ReasoningEffort::High)).unwrap(), json!({"effort": "high"}));
-        assert_eq!(serde_json::to_value(Reasoning::Disabled).unwrap(), json!("disabled"));
+        assert_eq!(
+            serde_json::to_value(Reasoning::Effort(ReasoningEffort::High)).unwrap(),
+            json!({"effort": "high"})
+        );
+        assert_eq!(
+            serde_json::to_value(Reasoning::Disabled).unwrap(),
+            json!("disabled")
+        );
     }
 }

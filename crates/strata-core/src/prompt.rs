@@ -74,7 +74,11 @@ pub struct Message {
 impl Message {
     /// A message with any role and parts.
     pub fn new(role: Role, content: Vec<Part>) -> Self {
-        Self { role, content, provider_options: ProviderOptions::default() }
+        Self {
+            role,
+            content,
+            provider_options: ProviderOptions::default(),
+        }
     }
 
     /// A system message with one text part.
@@ -104,7 +108,10 @@ impl Message {
 
     /// A tool message carrying tool results.
     pub fn tool(results: Vec<ToolResultPart>) -> Self {
-        Self::new(Role::Tool, results.into_iter().map(Part::ToolResult).collect())
+        Self::new(
+            Role::Tool,
+            results.into_iter().map(Part::ToolResult).collect(),
+        )
     }
 
     /// Sets the message's provider options.
@@ -116,7 +123,10 @@ impl Message {
     /// Checks that every part is allowed for the role and that the message is not empty.
     pub fn validate(&self) -> Result<(), Error> {
         if self.content.is_empty() {
-            return Err(Error::invalid_prompt(format!("a {} message has no parts", self.role.as_str())));
+            return Err(Error::invalid_prompt(format!(
+                "a {} message has no parts",
+                self.role.as_str()
+            )));
         }
         for part in &self.content {
             let allowed = match self.role {
@@ -211,7 +221,13 @@ macro_rules! part_from {
         }
     )*};
 }
-part_from!(Text(TextPart), File(FilePart), Reasoning(ReasoningPart), ToolCall(ToolCallPart), ToolResult(ToolResultPart));
+part_from!(
+    Text(TextPart),
+    File(FilePart),
+    Reasoning(ReasoningPart),
+    ToolCall(ToolCallPart),
+    ToolResult(ToolResultPart)
+);
 
 /// A text part.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -227,7 +243,10 @@ pub struct TextPart {
 impl TextPart {
     /// A text part.
     pub fn new(text: impl Into<String>) -> Self {
-        Self { text: text.into(), provider_options: ProviderOptions::default() }
+        Self {
+            text: text.into(),
+            provider_options: ProviderOptions::default(),
+        }
     }
 
     /// Sets the provider options.
@@ -276,7 +295,12 @@ impl FilePart {
     }
 
     fn new(data: FileData, media_type: impl Into<String>) -> Self {
-        Self { data, media_type: media_type.into(), filename: None, provider_options: ProviderOptions::default() }
+        Self {
+            data,
+            media_type: media_type.into(),
+            filename: None,
+            provider_options: ProviderOptions::default(),
+        }
     }
 
     /// Sets the file name.
@@ -307,7 +331,10 @@ pub struct ReasoningPart {
 impl ReasoningPart {
     /// A reasoning part.
     pub fn new(text: impl Into<String>) -> Self {
-        Self { text: text.into(), provider_options: ProviderOptions::default() }
+        Self {
+            text: text.into(),
+            provider_options: ProviderOptions::default(),
+        }
     }
 
     /// Sets the provider options.
@@ -337,7 +364,11 @@ pub struct ToolCallPart {
 
 impl ToolCallPart {
     /// A tool call.
-    pub fn new(tool_call_id: impl Into<String>, tool_name: impl Into<String>, input: Value) -> Self {
+    pub fn new(
+        tool_call_id: impl Into<String>,
+        tool_name: impl Into<String>,
+        input: Value,
+    ) -> Self {
         Self {
             tool_call_id: tool_call_id.into(),
             tool_name: tool_name.into(),
@@ -371,7 +402,11 @@ pub struct ToolResultPart {
 
 impl ToolResultPart {
     /// A tool result.
-    pub fn new(tool_call_id: impl Into<String>, tool_name: impl Into<String>, output: ToolResultOutput) -> Self {
+    pub fn new(
+        tool_call_id: impl Into<String>,
+        tool_name: impl Into<String>,
+        output: ToolResultOutput,
+    ) -> Self {
         Self {
             tool_call_id: tool_call_id.into(),
             tool_name: tool_name.into(),
@@ -445,20 +480,35 @@ mod tests {
 
     #[test]
     fn validate_rejects_parts_the_role_does_not_allow() {
-        let err = Message::user(vec![ReasoningPart::new("hm").into()]).validate().unwrap_err();
-        assert_eq!(err.to_string(), "invalid prompt: a reasoning part is not allowed in a user message");
+        let err = Message::user(vec![ReasoningPart::new("hm").into()])
+            .validate()
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid prompt: a reasoning part is not allowed in a user message"
+        );
         let err = Message::new(Role::System, vec![]).validate().unwrap_err();
-        assert_eq!(err.to_string(), "invalid prompt: a system message has no parts");
+        assert_eq!(
+            err.to_string(),
+            "invalid prompt: a system message has no parts"
+        );
         assert!(validate(&[]).unwrap_err().is_invalid_prompt());
-        let err = Message::new(Role::Tool, vec![Part::text("x")]).validate().unwrap_err();
-        assert!(err.to_string().contains("a text part is not allowed in a tool message"));
+        let err = Message::new(Role::Tool, vec![Part::text("x")])
+            .validate()
+            .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("a text part is not allowed in a tool message")
+        );
     }
 
     #[test]
     fn json_shape() {
         let message = Message::user(vec![
             Part::text("hi"),
-            FilePart::from_bytes(&b"ab"[..], "image/png").with_filename("a.png").into(),
+            FilePart::from_bytes(&b"ab"[..], "image/png")
+                .with_filename("a.png")
+                .into(),
         ]);
         assert_eq!(
             serde_json::to_value(&message).unwrap(),
@@ -468,7 +518,10 @@ mod tests {
             ]})
         );
         let output = ToolResultOutput::error_text("boom");
-        assert_eq!(serde_json::to_value(&output).unwrap(), json!({"type": "error-text", "value": "boom"}));
+        assert_eq!(
+            serde_json::to_value(&output).unwrap(),
+            json!({"type": "error-text", "value": "boom"})
+        );
         assert_eq!(message.text(), "hi");
     }
 }

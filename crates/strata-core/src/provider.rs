@@ -78,13 +78,19 @@ pub trait Provider: Send + Sync {
     /// A language model.
     fn language_model(&self, model_id: &str) -> Result<Arc<dyn LanguageModel>, Error> {
         let _ = model_id;
-        Err(Error::unsupported_model_kind(self.name(), ModelKind::Language))
+        Err(Error::unsupported_model_kind(
+            self.name(),
+            ModelKind::Language,
+        ))
     }
 
     /// An embedding model.
     fn embedding_model(&self, model_id: &str) -> Result<Arc<dyn EmbeddingModel>, Error> {
         let _ = model_id;
-        Err(Error::unsupported_model_kind(self.name(), ModelKind::Embedding))
+        Err(Error::unsupported_model_kind(
+            self.name(),
+            ModelKind::Embedding,
+        ))
     }
 
     /// An image model.
@@ -96,7 +102,18 @@ pub trait Provider: Send + Sync {
     /// A rerank model.
     fn rerank_model(&self, model_id: &str) -> Result<Arc<dyn RerankModel>, Error> {
         let _ = model_id;
-        Err(Error::unsupported_model_kind(self.name(), ModelKind::Rerank))
+        Err(Error::unsupported_model_kind(
+            self.name(),
+            ModelKind::Rerank,
+        ))
+    }
+}
+
+impl fmt::Debug for dyn Provider {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Provider")
+            .field("name", &self.name())
+            .finish()
     }
 }
 
@@ -136,7 +153,10 @@ impl Default for Registry {
 impl Registry {
     /// An empty registry with `:` as separator.
     pub fn new() -> Self {
-        Self { providers: BTreeMap::new(), separator: ':' }
+        Self {
+            providers: BTreeMap::new(),
+            separator: ':',
+        }
     }
 
     /// Uses another separator between prefix and model id.
@@ -152,7 +172,11 @@ impl Registry {
     }
 
     /// Registers a provider under `prefix`, returning the one it replaced.
-    pub fn register(&mut self, prefix: impl Into<String>, provider: Arc<dyn Provider>) -> Option<Arc<dyn Provider>> {
+    pub fn register(
+        &mut self,
+        prefix: impl Into<String>,
+        provider: Arc<dyn Provider>,
+    ) -> Option<Arc<dyn Provider>> {
         self.providers.insert(prefix.into(), provider)
     }
 
@@ -172,9 +196,15 @@ impl Registry {
             .split_once(separator)
             .filter(|(prefix, model_id)| !prefix.is_empty() && !model_id.is_empty())
             .ok_or_else(|| {
-                Error::invalid_argument("model id", format!("`{id}` is not of the form `provider{separator}model-id`"))
+                Error::invalid_argument(
+                    "model id",
+                    format!("`{id}` is not of the form `provider{separator}model-id`"),
+                )
             })?;
-        let provider = self.providers.get(prefix).ok_or_else(|| Error::unknown_provider(prefix))?;
+        let provider = self
+            .providers
+            .get(prefix)
+            .ok_or_else(|| Error::unknown_provider(prefix))?;
         Ok((provider, model_id))
     }
 

@@ -75,7 +75,12 @@ impl ProviderOptions {
     }
 
     /// Chainable [`insert`](Self::insert).
-    pub fn with(mut self, provider: impl Into<String>, key: impl Into<String>, value: impl Into<Value>) -> Self {
+    pub fn with(
+        mut self,
+        provider: impl Into<String>,
+        key: impl Into<String>,
+        value: impl Into<Value>,
+    ) -> Self {
         self.insert(provider, key, value);
         self
     }
@@ -139,13 +144,20 @@ mod tests {
 
     #[test]
     fn json_shape_and_merge() {
-        let mut a = ProviderOptions::new().with("bedrock", "x", 1).with("openai", "y", "z");
-        a.merge(ProviderOptions::new().with("bedrock", "x", 2).with("bedrock", "w", true));
+        let mut a = ProviderOptions::new()
+            .with("bedrock", "x", 1)
+            .with("openai", "y", "z");
+        a.merge(
+            ProviderOptions::new()
+                .with("bedrock", "x", 2)
+                .with("bedrock", "w", true),
+        );
         assert_eq!(
             serde_json::to_value(&a).unwrap(),
             json!({"bedrock": {"w": true, "x": 2}, "openai": {"y": "z"}})
         );
-        let back: ProviderOptions = serde_json::from_value(serde_json::to_value(&a).unwrap()).unwrap();
+        let back: ProviderOptions =
+            serde_json::from_value(serde_json::to_value(&a).unwrap()).unwrap();
         assert_eq!(back, a);
     }
 
@@ -160,7 +172,10 @@ mod tests {
         let err = options.parse::<Typed>("bedrock").unwrap_err();
         assert_eq!(err.argument(), Some("provider_options.bedrock"));
         let err = ProviderOptions::new().set("bedrock", &5).unwrap_err();
-        assert_eq!(err.to_string(), "invalid argument `provider_options.bedrock`: expected a JSON object, got `5`");
+        assert_eq!(
+            err.to_string(),
+            "invalid argument `provider_options.bedrock`: expected a JSON object, got `5`"
+        );
     }
 
     #[test]

@@ -33,6 +33,15 @@ pub trait RerankModel: Send + Sync {
     fn rerank(&self, options: RerankOptions) -> BoxFuture<'_, Result<RerankResult, Error>>;
 }
 
+impl std::fmt::Debug for dyn RerankModel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RerankModel")
+            .field("provider", &self.provider())
+            .field("model_id", &self.model_id())
+            .finish()
+    }
+}
+
 macro_rules! forward_rerank_model {
     ($($ptr:ty),*) => {$(
         impl<M: RerankModel + ?Sized> RerankModel for $ptr {
@@ -146,7 +155,10 @@ pub struct RankedDocument {
 impl RankedDocument {
     /// A ranked document.
     pub fn new(index: usize, relevance_score: f64) -> Self {
-        Self { index, relevance_score }
+        Self {
+            index,
+            relevance_score,
+        }
     }
 }
 
@@ -170,6 +182,9 @@ pub struct RerankResult {
 impl RerankResult {
     /// A result with this ranking.
     pub fn new(ranking: Vec<RankedDocument>) -> Self {
-        Self { ranking, ..Self::default() }
+        Self {
+            ranking,
+            ..Self::default()
+        }
     }
 }

@@ -20,9 +20,9 @@ use http::HeaderMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::ProviderMetadata;
 use crate::content::{Content, ToolCall};
 use crate::prompt::{Message, Role};
-use crate::ProviderMetadata;
 
 /// What [`LanguageModel::generate`](crate::LanguageModel::generate) returns.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -55,7 +55,11 @@ pub struct GenerateResult {
 impl GenerateResult {
     /// A result with this content and finish reason; everything else empty.
     pub fn new(content: Vec<Content>, finish_reason: FinishReason) -> Self {
-        Self { content, finish_reason, ..Self::default() }
+        Self {
+            content,
+            finish_reason,
+            ..Self::default()
+        }
     }
 
     /// All text content, joined.
@@ -91,7 +95,10 @@ impl GenerateResult {
     /// The assistant message that continues the conversation with this result
     /// (see [`Content::to_part`]).
     pub fn to_message(&self) -> Message {
-        Message::new(Role::Assistant, self.content.iter().filter_map(Content::to_part).collect())
+        Message::new(
+            Role::Assistant,
+            self.content.iter().filter_map(Content::to_part).collect(),
+        )
     }
 }
 
@@ -191,7 +198,11 @@ impl Usage {
 
     /// Input plus output totals, when both are known.
     pub fn total_tokens(&self) -> Option<u64> {
-        Some(self.input_tokens.total?.saturating_add(self.output_tokens.total?))
+        Some(
+            self.input_tokens
+                .total?
+                .saturating_add(self.output_tokens.total?),
+        )
     }
 }
 
@@ -270,22 +281,33 @@ pub enum Warning {
 impl Warning {
     /// A setting was ignored.
     pub fn unsupported_setting(setting: impl Into<String>) -> Self {
-        Warning::UnsupportedSetting { setting: setting.into(), details: None }
+        Warning::UnsupportedSetting {
+            setting: setting.into(),
+            details: None,
+        }
     }
 
     /// A tool was not sent.
     pub fn unsupported_tool(tool_name: impl Into<String>) -> Self {
-        Warning::UnsupportedTool { tool_name: tool_name.into(), details: None }
+        Warning::UnsupportedTool {
+            tool_name: tool_name.into(),
+            details: None,
+        }
     }
 
     /// A feature runs in a compatibility mode.
     pub fn compatibility(feature: impl Into<String>) -> Self {
-        Warning::Compatibility { feature: feature.into(), details: None }
+        Warning::Compatibility {
+            feature: feature.into(),
+            details: None,
+        }
     }
 
     /// Any other warning.
     pub fn other(message: impl Into<String>) -> Self {
-        Warning::Other { message: message.into() }
+        Warning::Other {
+            message: message.into(),
+        }
     }
 
     /// Sets the details (no effect on [`Warning::Other`]).
@@ -303,9 +325,15 @@ impl Warning {
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (what, details) = match self {
-            Warning::UnsupportedSetting { setting, details } => (format!("unsupported setting `{setting}`"), details),
-            Warning::UnsupportedTool { tool_name, details } => (format!("unsupported tool `{tool_name}`"), details),
-            Warning::Compatibility { feature, details } => (format!("compatibility mode for {feature}"), details),
+            Warning::UnsupportedSetting { setting, details } => {
+                (format!("unsupported setting `{setting}`"), details)
+            }
+            Warning::UnsupportedTool { tool_name, details } => {
+                (format!("unsupported tool `{tool_name}`"), details)
+            }
+            Warning::Compatibility { feature, details } => {
+                (format!("compatibility mode for {feature}"), details)
+            }
             Warning::Other { message } => return f.write_str(message),
         };
         f.write_str(&what)?;
@@ -407,18 +435,34 @@ mod tests {
 
     #[test]
     fn json_shapes() {
-        assert_eq!(serde_json::to_value(FinishReason::ToolCalls).unwrap(), json!("tool-calls"));
+        assert_eq!(
+            serde_json::to_value(FinishReason::ToolCalls).unwrap(),
+            json!("tool-calls")
+        );
         assert_eq!(
             serde_json::to_value(Warning::unsupported_tool("x").with_details("why")).unwrap(),
             json!({"type": "unsupported-tool", "tool_name": "x", "details": "why"})
         );
-        assert_eq!(Warning::other("careful").with_details("ignored").to_string(), "careful");
+        assert_eq!(
+            Warning::other("careful")
+                .with_details("ignored")
+                .to_string(),
+            "careful"
+        );
     }
 
     #[test]
     fn metadata_merge_prefers_the_newer_fields() {
-        let mut a = ResponseMetadata::default().with_id("a").with_request_id("r");
+        let mut a = ResponseMetadata::default()
+            .with_id("a")
+            .with_request_id("r");
         a.merge(ResponseMetadata::default().with_id("b").with_model_id("m"));
-        assert_eq!(a, ResponseMetadata::default().with_id("b").with_model_id("m").with_request_id("r"));
+        assert_eq!(
+            a,
+            ResponseMetadata::default()
+                .with_id("b")
+                .with_model_id("m")
+                .with_request_id("r")
+        );
     }
 }

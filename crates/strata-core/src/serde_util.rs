@@ -7,11 +7,16 @@ pub(crate) mod base64_bytes {
     use bytes::Bytes;
     use serde::{Deserialize, Deserializer, Serializer, de::Error as _};
 
-    pub(crate) fn serialize<S: Serializer>(bytes: &Bytes, serializer: S) -> Result<S::Ok, S::Error> {
+    pub(crate) fn serialize<S: Serializer>(
+        bytes: &Bytes,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(&STANDARD.encode(bytes))
     }
 
-    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Bytes, D::Error> {
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Bytes, D::Error> {
         let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
         STANDARD
             .decode(text.as_bytes())
@@ -28,7 +33,10 @@ pub(crate) mod header_map {
     use http::{HeaderMap, HeaderName, HeaderValue};
     use serde::{Deserialize, Deserializer, Serializer, de::Error as _, ser::SerializeSeq};
 
-    pub(crate) fn serialize<S: Serializer>(headers: &HeaderMap, serializer: S) -> Result<S::Ok, S::Error> {
+    pub(crate) fn serialize<S: Serializer>(
+        headers: &HeaderMap,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         let visible: Vec<(&str, &str)> = headers
             .iter()
             .filter(|(_, value)| !value.is_sensitive())
@@ -41,7 +49,9 @@ pub(crate) mod header_map {
         seq.end()
     }
 
-    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<HeaderMap, D::Error> {
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<HeaderMap, D::Error> {
         let pairs = Vec::<(String, String)>::deserialize(deserializer)?;
         let mut headers = HeaderMap::with_capacity(pairs.len());
         for (name, value) in pairs {
@@ -108,9 +118,15 @@ mod tests {
         let mut secret = HeaderValue::from_static("Bearer s3cr3t");
         secret.set_sensitive(true);
         headers.insert("authorization", secret);
-        let probe = Probe { data: Bytes::from_static(b"hi\x00"), headers };
+        let probe = Probe {
+            data: Bytes::from_static(b"hi\x00"),
+            headers,
+        };
         let json = serde_json::to_string(&probe).unwrap();
-        assert_eq!(json, r#"{"data":"aGkA","headers":[["x-a","1"],["x-a","2"]]}"#);
+        assert_eq!(
+            json,
+            r#"{"data":"aGkA","headers":[["x-a","1"],["x-a","2"]]}"#
+        );
         let back: Probe = serde_json::from_str(&json).unwrap();
         assert_eq!(back.data, probe.data);
         assert_eq!(back.headers.get_all("x-a").iter().count(), 2);

@@ -173,22 +173,35 @@ impl StreamPart {
 
     /// A text-start part.
     pub fn text_start(id: impl Into<String>) -> Self {
-        StreamPart::TextStart { id: id.into(), provider_metadata: ProviderMetadata::default() }
+        StreamPart::TextStart {
+            id: id.into(),
+            provider_metadata: ProviderMetadata::default(),
+        }
     }
 
     /// A text-delta part.
     pub fn text_delta(id: impl Into<String>, delta: impl Into<String>) -> Self {
-        StreamPart::TextDelta { id: id.into(), delta: delta.into(), provider_metadata: ProviderMetadata::default() }
+        StreamPart::TextDelta {
+            id: id.into(),
+            delta: delta.into(),
+            provider_metadata: ProviderMetadata::default(),
+        }
     }
 
     /// A text-end part.
     pub fn text_end(id: impl Into<String>) -> Self {
-        StreamPart::TextEnd { id: id.into(), provider_metadata: ProviderMetadata::default() }
+        StreamPart::TextEnd {
+            id: id.into(),
+            provider_metadata: ProviderMetadata::default(),
+        }
     }
 
     /// A reasoning-start part.
     pub fn reasoning_start(id: impl Into<String>) -> Self {
-        StreamPart::ReasoningStart { id: id.into(), provider_metadata: ProviderMetadata::default() }
+        StreamPart::ReasoningStart {
+            id: id.into(),
+            provider_metadata: ProviderMetadata::default(),
+        }
     }
 
     /// A reasoning-delta part.
@@ -202,7 +215,10 @@ impl StreamPart {
 
     /// A reasoning-end part.
     pub fn reasoning_end(id: impl Into<String>) -> Self {
-        StreamPart::ReasoningEnd { id: id.into(), provider_metadata: ProviderMetadata::default() }
+        StreamPart::ReasoningEnd {
+            id: id.into(),
+            provider_metadata: ProviderMetadata::default(),
+        }
     }
 
     /// A tool-input-start part.
@@ -217,12 +233,18 @@ impl StreamPart {
 
     /// A tool-input-delta part.
     pub fn tool_input_delta(id: impl Into<String>, delta: impl Into<String>) -> Self {
-        StreamPart::ToolInputDelta { id: id.into(), delta: delta.into() }
+        StreamPart::ToolInputDelta {
+            id: id.into(),
+            delta: delta.into(),
+        }
     }
 
     /// A tool-input-end part.
     pub fn tool_input_end(id: impl Into<String>) -> Self {
-        StreamPart::ToolInputEnd { id: id.into(), provider_metadata: ProviderMetadata::default() }
+        StreamPart::ToolInputEnd {
+            id: id.into(),
+            provider_metadata: ProviderMetadata::default(),
+        }
     }
 
     /// A finish part without raw reason or metadata.
@@ -239,15 +261,33 @@ impl StreamPart {
     /// tool call, tool result, file); other parts are returned unchanged.
     pub fn with_provider_metadata(mut self, metadata: ProviderMetadata) -> Self {
         match &mut self {
-            StreamPart::TextStart { provider_metadata, .. }
-            | StreamPart::TextDelta { provider_metadata, .. }
-            | StreamPart::TextEnd { provider_metadata, .. }
-            | StreamPart::ReasoningStart { provider_metadata, .. }
-            | StreamPart::ReasoningDelta { provider_metadata, .. }
-            | StreamPart::ReasoningEnd { provider_metadata, .. }
-            | StreamPart::ToolInputStart { provider_metadata, .. }
-            | StreamPart::ToolInputEnd { provider_metadata, .. }
-            | StreamPart::Finish { provider_metadata, .. } => *provider_metadata = metadata,
+            StreamPart::TextStart {
+                provider_metadata, ..
+            }
+            | StreamPart::TextDelta {
+                provider_metadata, ..
+            }
+            | StreamPart::TextEnd {
+                provider_metadata, ..
+            }
+            | StreamPart::ReasoningStart {
+                provider_metadata, ..
+            }
+            | StreamPart::ReasoningDelta {
+                provider_metadata, ..
+            }
+            | StreamPart::ReasoningEnd {
+                provider_metadata, ..
+            }
+            | StreamPart::ToolInputStart {
+                provider_metadata, ..
+            }
+            | StreamPart::ToolInputEnd {
+                provider_metadata, ..
+            }
+            | StreamPart::Finish {
+                provider_metadata, ..
+            } => *provider_metadata = metadata,
             StreamPart::ToolCall(call) => call.provider_metadata = metadata,
             StreamPart::ToolResult(result) => result.provider_metadata = metadata,
             StreamPart::File(file) => file.provider_metadata = metadata,
@@ -274,7 +314,11 @@ pub struct StreamResult {
 impl StreamResult {
     /// A stream result with empty metadata.
     pub fn new(stream: impl Stream<Item = StreamPart> + Send + 'static) -> Self {
-        Self { stream: Box::pin(stream), response: ResponseMetadata::default(), request_body: None }
+        Self {
+            stream: Box::pin(stream),
+            response: ResponseMetadata::default(),
+            request_body: None,
+        }
     }
 
     /// Sets the response metadata.

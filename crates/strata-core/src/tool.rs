@@ -123,7 +123,11 @@ pub struct ProviderDefinedTool {
 impl ProviderDefinedTool {
     /// A provider-defined tool without arguments.
     pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
-        Self { id: id.into(), name: name.into(), args: Map::new() }
+        Self {
+            id: id.into(),
+            name: name.into(),
+            args: Map::new(),
+        }
     }
 
     /// Sets one argument.
@@ -134,7 +138,9 @@ impl ProviderDefinedTool {
 
     /// The provider part of the id (before the first `.`).
     pub fn provider(&self) -> &str {
-        self.id.split_once('.').map_or(self.id.as_str(), |(provider, _)| provider)
+        self.id
+            .split_once('.')
+            .map_or(self.id.as_str(), |(provider, _)| provider)
     }
 }
 
@@ -172,14 +178,24 @@ mod tests {
 
     #[test]
     fn json_shape() {
-        let tool: Tool = ProviderDefinedTool::new("bedrock.web", "web").with_arg("k", 1).into();
+        let tool: Tool = ProviderDefinedTool::new("bedrock.web", "web")
+            .with_arg("k", 1)
+            .into();
         assert_eq!(
             serde_json::to_value(&tool).unwrap(),
             json!({"type": "provider-defined", "id": "bedrock.web", "name": "web", "args": {"k": 1}})
         );
-        assert_eq!(serde_json::to_value(ToolChoice::tool("x")).unwrap(), json!({"type": "tool", "name": "x"}));
-        assert_eq!(serde_json::to_value(ToolChoice::Required).unwrap(), json!({"type": "required"}));
-        let Tool::ProviderDefined(tool) = tool else { unreachable!() };
+        assert_eq!(
+            serde_json::to_value(ToolChoice::tool("x")).unwrap(),
+            json!({"type": "tool", "name": "x"})
+        );
+        assert_eq!(
+            serde_json::to_value(ToolChoice::Required).unwrap(),
+            json!({"type": "required"})
+        );
+        let Tool::ProviderDefined(tool) = tool else {
+            unreachable!()
+        };
         assert_eq!(tool.provider(), "bedrock");
     }
 }

@@ -66,7 +66,11 @@ pub fn body_excerpt(body: &[u8]) -> String {
 #[non_exhaustive]
 pub struct ApiError {
     /// The HTTP status, when the error came with one (errors inside a stream may not).
-    #[serde(default, with = "crate::serde_util::opt_status", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "crate::serde_util::opt_status",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub status: Option<StatusCode>,
     /// The provider's error code or exception name, e.g. `ThrottlingException`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -87,7 +91,10 @@ pub struct ApiError {
 impl ApiError {
     /// An API error with this message, no status and not retryable.
     pub fn new(message: impl Into<String>) -> Self {
-        Self { message: message.into(), ..Self::default() }
+        Self {
+            message: message.into(),
+            ..Self::default()
+        }
     }
 
     /// An API error for an HTTP status, retryable when the status is
@@ -182,10 +189,16 @@ mod tests {
     #[test]
     fn retryable_statuses() {
         for code in [408, 429, 500, 502, 503, 504] {
-            assert!(ApiError::retryable_status(StatusCode::from_u16(code).unwrap()), "{code}");
+            assert!(
+                ApiError::retryable_status(StatusCode::from_u16(code).unwrap()),
+                "{code}"
+            );
         }
         for code in [400, 401, 403, 404, 501, 505] {
-            assert!(!ApiError::retryable_status(StatusCode::from_u16(code).unwrap()), "{code}");
+            assert!(
+                !ApiError::retryable_status(StatusCode::from_u16(code).unwrap()),
+                "{code}"
+            );
         }
     }
 

@@ -72,23 +72,32 @@ impl Error {
 
     /// An argument is invalid; `argument` names it (e.g. `"temperature"`, `"tools[2].name"`).
     pub fn invalid_argument(argument: impl Into<String>, message: impl Into<String>) -> Self {
-        Self::from_kind(Kind::InvalidArgument { argument: argument.into(), message: message.into() })
+        Self::from_kind(Kind::InvalidArgument {
+            argument: argument.into(),
+            message: message.into(),
+        })
     }
 
     /// The prompt cannot be sent (e.g. a part the role does not allow, an empty prompt).
     pub fn invalid_prompt(message: impl Into<String>) -> Self {
-        Self::from_kind(Kind::InvalidPrompt { message: message.into() })
+        Self::from_kind(Kind::InvalidPrompt {
+            message: message.into(),
+        })
     }
 
     /// The provider or model does not support something the call asked for.
     pub fn unsupported(functionality: impl Into<String>) -> Self {
-        Self::from_kind(Kind::Unsupported { functionality: functionality.into() })
+        Self::from_kind(Kind::Unsupported {
+            functionality: functionality.into(),
+        })
     }
 
     /// A response (or a stream frame) could not be decoded. Add the body with
     /// [`with_excerpt`](Self::with_excerpt) and the cause with [`with_source`](Self::with_source).
     pub fn invalid_response(message: impl Into<String>) -> Self {
-        Self::from_kind(Kind::InvalidResponse { message: message.into() })
+        Self::from_kind(Kind::InvalidResponse {
+            message: message.into(),
+        })
     }
 
     /// Sending the request or reading the response failed below HTTP (connect, TLS, I/O).
@@ -98,41 +107,60 @@ impl Error {
 
     /// The call or a stream took longer than allowed; `message` says which limit.
     pub fn timeout(message: impl Into<String>) -> Self {
-        Self::from_kind(Kind::Timeout { message: message.into() })
+        Self::from_kind(Kind::Timeout {
+            message: message.into(),
+        })
     }
 
     /// Credentials for `provider` could not be loaded or are not usable.
     pub fn credentials(provider: impl Into<String>, message: impl Into<String>) -> Self {
-        Self::from_kind(Kind::Credentials { provider: provider.into(), message: message.into() })
+        Self::from_kind(Kind::Credentials {
+            provider: provider.into(),
+            message: message.into(),
+        })
     }
 
     /// `provider` has no model called `model_id` (of the kind asked for).
     pub fn unknown_model(provider: impl Into<String>, model_id: impl Into<String>) -> Self {
-        Self::from_kind(Kind::UnknownModel { provider: provider.into(), model_id: model_id.into() })
+        Self::from_kind(Kind::UnknownModel {
+            provider: provider.into(),
+            model_id: model_id.into(),
+        })
     }
 
     /// A [`Registry`](crate::Registry) has no provider under `prefix`.
     pub fn unknown_provider(prefix: impl Into<String>) -> Self {
-        Self::from_kind(Kind::UnknownProvider { prefix: prefix.into() })
+        Self::from_kind(Kind::UnknownProvider {
+            prefix: prefix.into(),
+        })
     }
 
     /// A client or model was configured wrongly (e.g. missing region, ambiguous credentials).
     pub fn config(message: impl Into<String>) -> Self {
-        Self::from_kind(Kind::Config { message: message.into() })
+        Self::from_kind(Kind::Config {
+            message: message.into(),
+        })
     }
 
     /// A stream ended before it was complete (no finish part, a cut frame).
     pub fn stream_ended(message: impl Into<String>) -> Self {
-        Self::from_kind(Kind::StreamEnded { message: message.into() })
+        Self::from_kind(Kind::StreamEnded {
+            message: message.into(),
+        })
     }
 
     /// Anything else, e.g. a test double with nothing left to return.
     pub fn other(message: impl Into<String>) -> Self {
-        Self::from_kind(Kind::Other { message: message.into() })
+        Self::from_kind(Kind::Other {
+            message: message.into(),
+        })
     }
 
     /// Sets the underlying cause, returned by `source()`.
-    pub fn with_source(mut self, source: impl Into<Box<dyn StdError + Send + Sync + 'static>>) -> Self {
+    pub fn with_source(
+        mut self,
+        source: impl Into<Box<dyn StdError + Send + Sync + 'static>>,
+    ) -> Self {
         self.inner.source = Some(Arc::from(source.into()));
         self
     }
@@ -288,7 +316,9 @@ impl Error {
     /// The provider named by credential and unknown-model errors.
     pub fn provider(&self) -> Option<&str> {
         match &self.inner.kind {
-            Kind::Credentials { provider, .. } | Kind::UnknownModel { provider, .. } => Some(provider),
+            Kind::Credentials { provider, .. } | Kind::UnknownModel { provider, .. } => {
+                Some(provider)
+            }
             _ => None,
         }
     }
@@ -366,7 +396,10 @@ impl fmt::Debug for Error {
 
 impl StdError for Error {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
-        self.inner.source.as_deref().map(|s| s as &(dyn StdError + 'static))
+        self.inner
+            .source
+            .as_deref()
+            .map(|s| s as &(dyn StdError + 'static))
     }
 }
 
@@ -379,7 +412,8 @@ impl PartialEq for Error {
             && a.request_id == b.request_id
             && a.excerpt == b.excerpt
             && a.retryable == b.retryable
-            && a.source.as_ref().map(ToString::to_string) == b.source.as_ref().map(ToString::to_string)
+            && a.source.as_ref().map(ToString::to_string)
+                == b.source.as_ref().map(ToString::to_string)
     }
 }
 

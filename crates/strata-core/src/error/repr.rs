@@ -46,7 +46,11 @@ struct RemoteSource(String);
 struct ErrorRepr {
     #[serde(flatten)]
     kind: Kind,
-    #[serde(default, with = "crate::serde_util::opt_status", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "crate::serde_util::opt_status",
+        skip_serializing_if = "Option::is_none"
+    )]
     status: Option<StatusCode>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     request_id: Option<String>,

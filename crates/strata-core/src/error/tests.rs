@@ -7,21 +7,31 @@ use super::*;
 
 #[test]
 fn predicates_match_constructors() {
-    let cases: Vec<(Error, fn(&Error) -> bool)> = vec![
+    type Predicate = fn(&Error) -> bool;
+    let cases: Vec<(Error, Predicate)> = vec![
         (Error::api(ApiError::new("x")), Error::is_api),
-        (Error::invalid_argument("a", "b"), Error::is_invalid_argument),
+        (
+            Error::invalid_argument("a", "b"),
+            Error::is_invalid_argument,
+        ),
         (Error::invalid_prompt("p"), Error::is_invalid_prompt),
         (Error::unsupported("u"), Error::is_unsupported),
         (Error::invalid_response("r"), Error::is_invalid_response),
-        (Error::transport(std::io::Error::other("io")), Error::is_transport),
+        (
+            Error::transport(std::io::Error::other("io")),
+            Error::is_transport,
+        ),
         (Error::timeout("t"), Error::is_timeout),
         (Error::credentials("bedrock", "none"), Error::is_credentials),
-        (Error::unknown_model("bedrock", "m"), Error::is_unknown_model),
+        (
+            Error::unknown_model("bedrock", "m"),
+            Error::is_unknown_model,
+        ),
         (Error::unknown_provider("x"), Error::is_unknown_provider),
         (Error::config("c"), Error::is_config),
         (Error::stream_ended("s"), Error::is_stream_ended),
     ];
-    let predicates: Vec<fn(&Error) -> bool> = cases.iter().map(|(_, p)| *p).collect();
+    let predicates: Vec<Predicate> = cases.iter().map(|(_, p)| *p).collect();
     for (i, (err, _)) in cases.iter().enumerate() {
         for (j, predicate) in predicates.iter().enumerate() {
             assert_eq!(predicate(err), i == j, "error {err:?}, predicate {j}");
@@ -35,7 +45,11 @@ fn retryable_defaults_and_overrides() {
     assert!(Error::transport(std::io::Error::other("io")).is_retryable());
     assert!(!Error::timeout("t").with_retryable(false).is_retryable());
     assert!(!Error::invalid_response("r").is_retryable());
-    assert!(Error::stream_ended("cut").with_retryable(true).is_retryable());
+    assert!(
+        Error::stream_ended("cut")
+            .with_retryable(true)
+            .is_retryable()
+    );
     let api = Error::api(ApiError::new("x")).with_retryable(true);
     assert!(api.is_retryable() && api.api_error().unwrap().retryable);
 }
@@ -72,7 +86,10 @@ fn source_chain_and_report() {
     let io = std::io::Error::other("reset by peer");
     let err = Error::invalid_response("bad frame").with_source(io);
     assert_eq!(err.source().unwrap().to_string(), "reset by peer");
-    assert_eq!(err.report().to_string(), "could not decode the response: bad frame: reset by peer");
+    assert_eq!(
+        err.report().to_string(),
+        "could not decode the response: bad frame: reset by peer"
+    );
 }
 
 #[test]
