@@ -18,6 +18,8 @@
 //! `embeddings_floats` without `embedding_types` and `embeddings_by_type` with it; Cohere v4
 //! (`output_dimension` 256/512/1024/1536, default 1536) always answers `embeddings_by_type`.
 //! Both take at most 96 texts, and v3 at most 2048 characters per text unless `truncate` is set.
+//! `images` (data URIs; one per call on v3) are embedded from their text like texts, and the
+//! response's `texts` is then empty.
 //!
 //! ```
 //! use strata_emulator::models::{catalog, invoke};
@@ -242,15 +244,35 @@ pub(crate) fn cohere(model: &ModelInfo, body: &Map<String, Value>) -> Result<Val
         }
         None => return Err(malformed("#: required key [input_type] not found")),
     }
-    let texts = match body.get("texts") {
-        Some(Value::Array(list)) => list
-            .iter()
+    let strings = |key: &str, list: &[Value]| {
+        list.iter()
             .map(|t| t.as_str().map(str::to_owned))
             .collect::<Option<Vec<_>>>()
-            .ok_or_else(|| malformed("#/texts: expected type: String"))?,
-        Some(_) => return Err(malformed("#/texts: expected type: JSONArray")),
-        None if v4 => inputs_texts(body.get("inputs"))?,
-        None => return Err(malformed("#: required key [texts] not found")),
+            .ok_or_else(|| malformed(format!("#/{key}: expected type: String")))
+    };
+    // Image inputs (data URIs) are embedded from their text like texts; `texts` echoes [].
+    let (texts, echoed) = match (body.get("texts"), body.get("images")) {
+        (Some(_), Some(_)) => return Err(malformed("#: only one of [texts, images] may be set")),
+        (Some(Value::Array(list)), None) => {
+            let texts = strings("texts", list)?;
+            (texts.clone(), texts)
+        }
+        (None, Some(Value::Array(list))) => {
+            if !v4 && list.len() > 1 {
+                return Err(malformed(format!(
+                    "#/images: expected maximum item count: 1, found: {}",
+                    list.len()
+                )));
+            }
+            (strings("images", list)?, Vec::new())
+        }
+        (Some(_), None) => return Err(malformed("#/texts: expected type: JSONArray")),
+        (None, Some(_)) => return Err(malformed("#/images: expected type: JSONArray")),
+        (None, None) if v4 => {
+            let texts = inputs_texts(body.get("inputs"))?;
+            (texts.clone(), texts)
+        }
+        (None, None) => return Err(malformed("#: required key [texts] not found")),
     };
     if texts.len() > 96 {
         return Err(malformed(format!(
@@ -326,7 +348,7 @@ pub(crate) fn cohere(model: &ModelInfo, body: &Map<String, Value>) -> Result<Val
             (Value::Object(by_type), "embeddings_by_type")
         }
     };
-    Ok(json!({"id": id, "embeddings": embeddings, "response_type": response_type, "texts": texts}))
+    Ok(json!({"id": id, "embeddings": embeddings, "response_type": response_type, "texts": echoed}))
 }
 
 /// The text of v4 `inputs` (`[{"content": [{"type": "text", "text": …}, …]}]`), one per input.

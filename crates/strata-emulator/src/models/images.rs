@@ -12,7 +12,8 @@
 //! **Sizes.** Nova Canvas: each side 320–4096 and divisible by 16, aspect ratio between 1:4 and
 //! 4:1, fewer than 4,194,304 pixels. Titan: one of the documented sizes (1024×1024, 768×768,
 //! 512×512, 768×1152, …). Inpainting, outpainting and background removal answer at the input
-//! image's size (input images must be PNG or JPEG).
+//! image's size (input images must be PNG or JPEG, at most 4096 pixels per side and 4,194,304
+//! pixels in total).
 //!
 //! **Pixels.** Every image is a real PNG: a vertical gradient between two colours derived from
 //! an FNV-1a hash of the prompt text, seed and image index (colour-guided generation uses its
@@ -69,6 +70,9 @@ const TITAN_SIZES: &[(u32, u32)] = &[
     (1173, 640),
 ];
 
+/// The largest input image (inpainting, outpainting, background removal) in pixels.
+const MAX_INPUT_PIXELS: u64 = 4_194_304;
+
 fn malformed(detail: impl std::fmt::Display) -> ModelError {
     ModelError::malformed(detail)
 }
@@ -123,8 +127,15 @@ pub(crate) fn generate(model: &ModelInfo, body: &Map<String, Value>) -> Result<V
         let bytes = base64::engine::general_purpose::STANDARD
             .decode(encoded)
             .map_err(|_| malformed(format!("#/{key}/{member}: the image is not valid base64")))?;
-        png::dimensions(&bytes)
-            .ok_or_else(|| malformed(format!("#/{key}/{member}: the image must be a PNG or JPEG")))
+        let (w, h) = png::dimensions(&bytes).ok_or_else(|| {
+            malformed(format!("#/{key}/{member}: the image must be a PNG or JPEG"))
+        })?;
+        if w > 4096 || h > 4096 || u64::from(w) * u64::from(h) > MAX_INPUT_PIXELS {
+            return Err(malformed(format!(
+                "#/{key}/{member}: the image is {w}x{h}; at most 4096 pixels per side and {MAX_INPUT_PIXELS} pixels in total are allowed"
+            )));
+        }
+        Ok((w, h))
     };
     let mask = || -> Result<(), ModelError> {
         match (

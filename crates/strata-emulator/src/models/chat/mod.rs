@@ -7,7 +7,7 @@
 //!    tool's name) → one `toolUse` block whose `input` satisfies the tool's JSON schema, stop
 //!    reason `tool_use`;
 //! 3. `outputConfig.textFormat` has a JSON schema → text: compact JSON generated from it;
-//! 4. a document has `citations.enabled` and the model supports citations → a
+//! 4. a document in it has `citations.enabled` and the model supports citations → a
 //!    `citationsContent` block `According to <name>: <first sentence>` citing that sentence
 //!    (`documentChar` for text, `documentChunk` for content sources, `documentPage` otherwise);
 //! 5. the text mentions "system prompt" → `My system prompt is: <system texts joined by spaces>`

@@ -14,6 +14,15 @@
 //! `true`; arrays `max(minItems, 1)` items (at most `maxItems`); `null` null. `anyOf`/`oneOf`
 //! take the first branch, `allOf` merges its objects, and local `$ref`s (`#/$defs/…`,
 //! `#/definitions/…`) are followed up to a depth of 16.
+//!
+//! ```
+//! use strata_emulator::models::chat::tools;
+//! use serde_json::json;
+//!
+//! let schema = json!({"type": "object", "required": ["city", "days"], "properties": {
+//!     "city": {"type": "string"}, "days": {"type": "integer", "minimum": 1}}});
+//! assert_eq!(tools::generate(&schema), json!({"city": "city", "days": 1}));
+//! ```
 
 use serde_json::{Map, Value, json};
 

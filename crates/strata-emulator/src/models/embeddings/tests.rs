@@ -240,6 +240,27 @@ fn cohere_v4_dimensions_and_inputs() {
         .unwrap_err()
         .contains("#/output_dimension: 100 is not a valid enum value")
     );
+    let image = call(
+        id,
+        json!({"images": ["data:image/png;base64,iVBORw0KGgo="], "input_type": "image"}),
+    )
+    .unwrap();
+    assert_eq!(image["texts"], json!([]));
+    assert_eq!(image["embeddings"]["float"].as_array().unwrap().len(), 1);
+    let v3 = "cohere.embed-multilingual-v3";
+    assert!(
+        call(v3, json!({"images": ["a", "b"], "input_type": "image"}))
+            .unwrap_err()
+            .contains("#/images: expected maximum item count: 1, found: 2")
+    );
+    assert!(
+        call(
+            v3,
+            json!({"images": ["a"], "texts": ["b"], "input_type": "image"})
+        )
+        .unwrap_err()
+        .contains("only one of [texts, images]")
+    );
     // Cohere v4 is also offered through inference profiles.
     assert!(resolve("us.cohere.embed-v4:0").is_ok());
 }

@@ -154,6 +154,19 @@ fn editing_tasks_use_the_input_size() {
             .unwrap_err()
             .contains("exactly one of [maskPrompt, maskImage] is required")
     );
+    // A header claiming a huge image is refused before any pixel is rendered.
+    let mut huge = base64::engine::general_purpose::STANDARD
+        .decode(input_png(4, 4))
+        .unwrap();
+    huge[16..20].copy_from_slice(&100_000u32.to_be_bytes());
+    let huge = base64::engine::general_purpose::STANDARD.encode(huge);
+    let body =
+        json!({"taskType": "BACKGROUND_REMOVAL", "backgroundRemovalParams": {"image": huge}});
+    assert!(
+        call(NOVA, body)
+            .unwrap_err()
+            .contains("the image is 100000x4; at most 4096 pixels per side")
+    );
     let garbage = json!({"taskType": "INPAINTING", "inPaintingParams": {"image": "R0lGODlh", "maskPrompt": "x"}});
     assert!(
         call(NOVA, garbage)
