@@ -14,5 +14,7 @@
 pub mod convert_prompt;
 pub mod finish_reason;
 pub mod options;
+pub mod prepare_tools;
+pub mod request;
 pub mod usage;
 pub mod wire;
