@@ -313,20 +313,19 @@ pub(crate) fn cohere(model: &ModelInfo, body: &Map<String, Value>) -> Result<Val
     };
     let types = string_list(body.get("embedding_types"), "embedding_types", COHERE_TYPES)?;
     let floats: Vec<Vec<f64>> = texts.iter().map(|t| vector(t, dims, true)).collect();
+    let seed = fnv1a_parts(&[
+        b"cohere",
+        model.id.as_bytes(),
+        texts.join("\u{0}").as_bytes(),
+    ]);
+    let digits = hex(seed, 32);
     let id = format!(
         "{}-{}-{}-{}-{}",
-        hex(
-            fnv1a_parts(&[
-                b"cohere",
-                model.id.as_bytes(),
-                texts.join("\u{0}").as_bytes()
-            ]),
-            8
-        ),
-        hex(1, 4),
-        hex(2, 4),
-        hex(3, 4),
-        hex(4, 12)
+        &digits[..8],
+        &digits[8..12],
+        &digits[12..16],
+        &digits[16..20],
+        &digits[20..]
     );
     let (embeddings, response_type) = match (types, v4) {
         (None, false) => (json!(floats), "embeddings_floats"),

@@ -212,7 +212,9 @@ fn block(block: &Block) -> Value {
 }
 
 fn message_id(model: &ModelInfo, turn: &Turn) -> String {
-    let seed = fnv1a_parts(&[model.id.as_bytes(), format!("{turn:?}").as_bytes()]);
+    let blocks: Vec<Value> = turn.blocks.iter().map(block).collect();
+    let content = serde_json::to_vec(&blocks).unwrap_or_default();
+    let seed = fnv1a_parts(&[model.id.as_bytes(), &content]);
     format!("msg_bdrk_01{}", alphanumeric(seed, 22))
 }
 
