@@ -22,3 +22,4 @@ pub mod env;
 pub mod error;
 pub mod profile;
 pub mod sign;
+pub mod event_stream;

@@ -1,0 +1,316 @@
+//! A decoded event-stream message: the frame's bytes plus offsets into them.
+
+use std::fmt;
+
+use bytes::Bytes;
+
+use super::error::EventStreamError;
+use super::frame::{CRC_LEN, PRELUDE_LEN, check_prelude};
+use super::header::{HeaderValue, Headers, parse_header};
+
+/// How many headers are located while the frame is validated (see [`known_index`]).
+const KNOWN_COUNT: usize = 6;
+const MESSAGE_TYPE: usize = 0;
+const EVENT_TYPE: usize = 1;
+const CONTENT_TYPE: usize = 2;
+const EXCEPTION_TYPE: usize = 3;
+const ERROR_CODE: usize = 4;
+const ERROR_MESSAGE: usize = 5;
+
+#[inline]
+fn known_index(name: &str) -> Option<usize> {
+    match name {
+        ":message-type" => Some(MESSAGE_TYPE),
+        ":event-type" => Some(EVENT_TYPE),
+        ":content-type" => Some(CONTENT_TYPE),
+        ":exception-type" => Some(EXCEPTION_TYPE),
+        ":error-code" => Some(ERROR_CODE),
+        ":error-message" => Some(ERROR_MESSAGE),
+        _ => None,
+    }
+}
+
+/// Where a string value sits in the frame; `start == 0` means absent (values never start
+/// inside the prelude).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+struct Span {
+    start: u32,
+    len: u16,
+}
+
+/// One decoded event-stream message.
+///
+/// It owns the frame's bytes (a reference-counted [`Bytes`] split off the receive buffer) and
+/// was fully validated when decoded: both checksums, the lengths and every header. Headers are
+/// read in place ([`headers`](Self::headers), [`header`](Self::header)), and the payload is a
+/// slice of the frame ([`payload`](Self::payload)), so nothing is copied. Cloning is cheap.
+#[derive(Clone)]
+pub struct Message {
+    frame: Bytes,
+    headers_end: u32,
+    known: [Span; KNOWN_COUNT],
+}
+
+impl Message {
+    /// Decodes a buffer holding exactly one complete frame.
+    ///
+    /// # Errors
+    ///
+    /// As [`FrameDecoder::decode`](super::FrameDecoder::decode) (without a size limit), plus
+    /// [`is_truncated`](EventStreamError::is_truncated) when `frame` is shorter than the length
+    /// its prelude declares and [`is_invalid_length`](EventStreamError::is_invalid_length) when
+    /// it is longer.
+    pub fn decode(frame: Bytes) -> Result<Self, EventStreamError> {
+        let Some(prelude) = frame.first_chunk::<PRELUDE_LEN>() else {
+            return Err(EventStreamError::truncated(frame.len(), None));
+        };
+        let prelude = check_prelude(prelude, usize::MAX)?;
+        if frame.len() < prelude.total {
+            return Err(EventStreamError::truncated(
+                frame.len(),
+                Some(prelude.total),
+            ));
+        }
+        if frame.len() > prelude.total {
+            let total = u32::try_from(frame.len()).unwrap_or(u32::MAX);
+            let headers = u32::try_from(prelude.headers).unwrap_or(u32::MAX);
+            return Err(EventStreamError::invalid_length(total, headers));
+        }
+        Self::from_checked_frame(frame, prelude.headers)
+    }
+
+    /// Validates the headers and the message CRC of a frame whose prelude has been checked:
+    /// `frame.len()` is the declared total length and `headers_len` fits in it.
+    pub(crate) fn from_checked_frame(
+        frame: Bytes,
+        headers_len: usize,
+    ) -> Result<Self, EventStreamError> {
+        let headers_end = PRELUDE_LEN + headers_len;
+        let section = &frame[PRELUDE_LEN..headers_end];
+        let mut known = [Span::default(); KNOWN_COUNT];
+        let mut pos = 0;
+        while pos < section.len() {
+            let (header, next) = parse_header(section, pos).map_err(|(at, problem)| {
+                EventStreamError::invalid_header(PRELUDE_LEN + at, problem)
+            })?;
+            if let HeaderValue::String(value) = header.value()
+                && let Some(i) = known_index(header.name())
+                && known[i].start == 0
+            {
+                // The value ends where the next header starts; both fit in u32/u16 because
+                // the frame length is a u32 and string lengths are u16.
+                known[i] = Span {
+                    start: (PRELUDE_LEN + next - value.len()) as u32,
+                    len: value.len() as u16,
+                };
+            }
+            pos = next;
+        }
+        let crc_at = frame.len() - CRC_LEN;
+        let computed = crc32fast::hash(&frame[..crc_at]);
+        let mut declared = [0; CRC_LEN];
+        declared.copy_from_slice(&frame[crc_at..]);
+        let declared = u32::from_be_bytes(declared);
+        if computed != declared {
+            return Err(EventStreamError::message_checksum(computed, declared));
+        }
+        Ok(Self {
+            frame,
+            headers_end: headers_end as u32,
+            known,
+        })
+    }
+
+    /// The message's headers, in wire order (duplicates included).
+    pub fn headers(&self) -> Headers<'_> {
+        Headers::new(&self.frame[PRELUDE_LEN..self.headers_end as usize])
+    }
+
+    /// The value of the first header named `name`.
+    pub fn header(&self, name: &str) -> Option<HeaderValue<'_>> {
+        self.headers().find(|h| h.name() == name).map(|h| h.value())
+    }
+
+    /// The payload, as a slice of the frame (no copy).
+    pub fn payload(&self) -> Bytes {
+        self.frame.slice(self.payload_range())
+    }
+
+    /// The payload, borrowed.
+    pub fn payload_bytes(&self) -> &[u8] {
+        &self.frame[self.payload_range()]
+    }
+
+    /// The whole encoded frame: prelude, headers, payload and message CRC.
+    pub fn frame(&self) -> &Bytes {
+        &self.frame
+    }
+
+    /// The first string-typed `:message-type` header (`event`, `exception` or `error`).
+    pub fn message_type(&self) -> Option<&str> {
+        self.known(MESSAGE_TYPE)
+    }
+
+    /// The first string-typed `:event-type` header.
+    pub fn event_type(&self) -> Option<&str> {
+        self.known(EVENT_TYPE)
+    }
+
+    /// The first string-typed `:content-type` header.
+    pub fn content_type(&self) -> Option<&str> {
+        self.known(CONTENT_TYPE)
+    }
+
+    /// The first string-typed `:exception-type` header.
+    pub fn exception_type(&self) -> Option<&str> {
+        self.known(EXCEPTION_TYPE)
+    }
+
+    /// The first string-typed `:error-code` header.
+    pub fn error_code(&self) -> Option<&str> {
+        self.known(ERROR_CODE)
+    }
+
+    /// The first string-typed `:error-message` header.
+    pub fn error_message(&self) -> Option<&str> {
+        self.known(ERROR_MESSAGE)
+    }
+
+    fn payload_range(&self) -> std::ops::Range<usize> {
+        self.headers_end as usize..self.frame.len() - CRC_LEN
+    }
+
+    #[inline]
+    fn known(&self, i: usize) -> Option<&str> {
+        let Span { start, len } = self.known[i];
+        if start == 0 {
+            return None;
+        }
+        let start = start as usize;
+        // Validated as UTF-8 when the message was decoded.
+        std::str::from_utf8(&self.frame[start..start + usize::from(len)]).ok()
+    }
+}
+
+impl PartialEq for Message {
+    fn eq(&self, other: &Self) -> bool {
+        self.frame == other.frame
+    }
+}
+
+impl Eq for Message {}
+
+impl fmt::Debug for Message {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Message")
+            .field("headers", &self.headers())
+            .field("payload_len", &self.payload_bytes().len())
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Encodes a frame (test helper; the crate's tests use aws-smithy-eventstream elsewhere).
+    fn frame(headers: &[u8], payload: &[u8]) -> Bytes {
+        let total = (16 + headers.len() + payload.len()) as u32;
+        let mut f = Vec::new();
+        f.extend_from_slice(&total.to_be_bytes());
+        f.extend_from_slice(&(headers.len() as u32).to_be_bytes());
+        let crc = crc32fast::hash(&f);
+        f.extend_from_slice(&crc.to_be_bytes());
+        f.extend_from_slice(headers);
+        f.extend_from_slice(payload);
+        let crc = crc32fast::hash(&f);
+        f.extend_from_slice(&crc.to_be_bytes());
+        Bytes::from(f)
+    }
+
+    fn string_header(name: &str, value: &str) -> Vec<u8> {
+        let mut h = vec![name.len() as u8];
+        h.extend_from_slice(name.as_bytes());
+        h.push(7);
+        h.extend_from_slice(&(value.len() as u16).to_be_bytes());
+        h.extend_from_slice(value.as_bytes());
+        h
+    }
+
+    #[test]
+    fn locates_known_headers_and_payload() {
+        let mut headers = string_header(":event-type", "chunk");
+        headers.extend(string_header(":event-type", "ignored duplicate"));
+        headers.extend([5, b'o', b't', b'h', b'e', b'r', 0]);
+        headers.extend(string_header(":message-type", "event"));
+        let m = Message::decode(frame(&headers, b"{}")).unwrap();
+        assert_eq!(m.event_type(), Some("chunk"));
+        assert_eq!(m.message_type(), Some("event"));
+        assert_eq!(m.content_type(), None);
+        assert_eq!(m.header("other"), Some(HeaderValue::Bool(true)));
+        assert_eq!(m.header(":event-type"), Some(HeaderValue::String("chunk")));
+        assert_eq!(m.headers().count(), 4);
+        assert_eq!(m.payload(), Bytes::from_static(b"{}"));
+        assert_eq!(m.payload_bytes(), b"{}");
+        assert_eq!(m.frame().len(), 16 + headers.len() + 2);
+    }
+
+    #[test]
+    fn non_string_known_header_is_not_a_known_value() {
+        let mut headers = vec![11];
+        headers.extend_from_slice(b":event-type");
+        headers.push(0);
+        let m = Message::decode(frame(&headers, b"")).unwrap();
+        assert_eq!(m.event_type(), None);
+        assert_eq!(m.header(":event-type"), Some(HeaderValue::Bool(true)));
+    }
+
+    #[test]
+    fn payload_is_a_slice_of_the_frame() {
+        let m = Message::decode(frame(&[], b"abc")).unwrap();
+        let payload = m.payload();
+        assert_eq!(payload.as_ptr(), m.frame()[PRELUDE_LEN..].as_ptr());
+    }
+
+    #[test]
+    fn decode_requires_exactly_one_frame() {
+        let f = frame(&[], b"abc");
+        assert!(Message::decode(f.slice(..5)).unwrap_err().is_truncated());
+        assert!(Message::decode(f.slice(..18)).unwrap_err().is_truncated());
+        let mut long = f.to_vec();
+        long.push(0);
+        assert!(
+            Message::decode(Bytes::from(long))
+                .unwrap_err()
+                .is_invalid_length()
+        );
+    }
+
+    #[test]
+    fn header_errors_carry_the_frame_offset() {
+        let headers = [1, b'a', 0, 1, b'b', 42];
+        let err = Message::decode(frame(&headers, b"")).unwrap_err();
+        assert!(err.is_invalid_header());
+        assert_eq!(
+            err.to_string(),
+            "invalid event-stream header at byte 15 of the frame: unknown value type 42"
+        );
+    }
+
+    #[test]
+    fn message_crc_is_checked() {
+        let mut f = frame(&[], b"abc").to_vec();
+        f[13] ^= 0x20;
+        let err = Message::decode(Bytes::from(f)).unwrap_err();
+        assert!(err.is_message_checksum_mismatch() && err.is_checksum_mismatch());
+    }
+
+    #[test]
+    fn debug_lists_headers_and_payload_length() {
+        let m = Message::decode(frame(&string_header(":event-type", "x"), b"ab")).unwrap();
+        assert_eq!(
+            format!("{m:?}"),
+            r#"Message { headers: [":event-type": String("x")], payload_len: 2 }"#
+        );
+    }
+}
