@@ -2,7 +2,7 @@
 //!
 //! [`Trace`] opens an `http.request` span (target `strata_http::trace`) for every call with
 //! `method`, `host` and `path`, and records `status`, `attempts` (from
-//! [`Attempts`](crate::retry::Attempts), when a retry layer runs inside) and `latency_ms` when
+//! [`Attempts`], when a retry layer runs inside) and `latency_ms` when
 //! the response headers arrive, or `error` when the call fails. Before calling on, it marks
 //! the request's (and the response's) [`SENSITIVE_HEADERS`] sensitive so no layer or log prints them. The query
 //! string is never recorded.

@@ -1,3 +1,4 @@
+use std::future::Future;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, SystemTime};
@@ -15,13 +16,9 @@ use crate::test_util::{ScriptedBody, Step};
 use crate::test_util_tracing::Recorder;
 
 type Handle = mock::Handle<Request<ReplayableBody>, Response<&'static str>>;
+type MockRetry = Retry<mock::Mock<Request<ReplayableBody>, Response<&'static str>>>;
 
-fn service(
-    layer: RetryLayer,
-) -> (
-    Retry<mock::Mock<Request<ReplayableBody>, Response<&'static str>>>,
-    Handle,
-) {
+fn service(layer: RetryLayer) -> (MockRetry, Handle) {
     let (mock, handle) = mock::pair();
     (layer.layer(mock), handle)
 }
@@ -46,7 +43,7 @@ fn request() -> Request<ReplayableBody> {
 
 type Outcome = tokio::task::JoinHandle<Result<Response<&'static str>, Error>>;
 
-fn send(mut retry: Retry<mock::Mock<Request<ReplayableBody>, Response<&'static str>>>) -> Outcome {
+fn send(mut retry: MockRetry) -> Outcome {
     tokio::spawn(async move { retry.ready().await?.call(request()).await })
 }
 
@@ -308,34 +305,27 @@ async fn a_body_failing_after_headers_is_never_replayed() {
 }
 
 #[tokio::test(start_paused = true)]
-async fn dropping_the_future_while_waiting_cancels_everything() {
+async fn dropping_the_future_while_waiting_frees_everything() {
     let in_flight = Arc::new(AtomicBool::new(false));
     let flag = in_flight.clone();
     let backend = tower::service_fn(move |_req: Request<ReplayableBody>| {
-        let flag = flag.clone();
-        async move {
-            flag.store(true, Ordering::SeqCst);
-            Ok::<_, Error>(status(503))
-        }
+        flag.store(true, Ordering::SeqCst);
+        async { Ok::<_, Error>(status(503)) }
     });
-    let mut future = std::pin::pin!(RetryLayer::default().layer(backend).oneshot(request()));
-    assert!(
-        futures_poll_once(future.as_mut()).await.is_none(),
-        "sleeping before the retry"
-    );
+    let mut future = Box::pin(RetryLayer::default().layer(backend).oneshot(request()));
+    let polled = std::future::poll_fn(|cx| std::task::Poll::Ready(future.as_mut().poll(cx))).await;
+    assert!(polled.is_pending(), "sleeping before the retry");
     assert!(in_flight.load(Ordering::SeqCst));
+    assert!(
+        Arc::strong_count(&in_flight) > 1,
+        "the future holds the service"
+    );
     drop(future);
+    assert_eq!(
+        Arc::strong_count(&in_flight),
+        1,
+        "service, request and timer are freed"
+    );
     let metrics = tokio::runtime::Handle::current().metrics();
     assert_eq!(metrics.num_alive_tasks(), 0);
-}
-
-async fn futures_poll_once<F: std::future::Future + Unpin>(future: F) -> Option<F::Output> {
-    let mut future = future;
-    std::future::poll_fn(|cx| {
-        std::task::Poll::Ready(match std::pin::Pin::new(&mut future).poll(cx) {
-            std::task::Poll::Ready(output) => Some(output),
-            std::task::Poll::Pending => None,
-        })
-    })
-    .await
 }
