@@ -16,5 +16,6 @@ pub mod finish_reason;
 pub mod options;
 pub mod prepare_tools;
 pub mod request;
+pub mod response;
 pub mod usage;
 pub mod wire;

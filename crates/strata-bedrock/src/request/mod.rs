@@ -30,7 +30,7 @@
 //!         "additionalModelRequestFields": {"top_k": 40}
 //!     })
 //! );
-//! assert_eq!(prepared.warnings, vec![Warning::unsupported_setting("seed")
+//! assert_eq!(prepared.context.warnings, vec![Warning::unsupported_setting("seed")
 //!     .with_details("Bedrock Converse has no seed setting")]);
 //! # Ok::<(), strata_core::Error>(())
 //! ```
@@ -96,6 +96,9 @@ pub struct ResponseContext {
     pub documents: Vec<crate::convert_prompt::DocumentInfo>,
     /// Whether streams add raw chunk parts.
     pub include_raw_chunks: bool,
+    /// Settings that could not be honoured as asked; reported with the result (or in the
+    /// stream-start part).
+    pub warnings: Vec<Warning>,
 }
 
 impl ResponseContext {
@@ -120,15 +123,14 @@ impl ResponseContext {
     }
 }
 
-/// A request body ready to send, with its warnings and the context to read its response.
+/// A request body ready to send, with the context to read its response (which holds the
+/// warnings).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PreparedRequest {
     /// The JSON body (the model id goes in the URI).
     pub body: ConverseRequest,
-    /// Settings that could not be honoured as asked.
-    pub warnings: Vec<Warning>,
-    /// What the response converters need.
+    /// What the response converters need, including the warnings.
     pub context: ResponseContext,
 }
 
@@ -329,11 +331,8 @@ pub fn build_request(
     let mut context = ResponseContext::new(model_id).with_documents(prompt.documents);
     context.json_tool = json_tool;
     context.include_raw_chunks = options.include_raw_chunks;
-    Ok(PreparedRequest {
-        body,
-        warnings,
-        context,
-    })
+    context.warnings = warnings;
+    Ok(PreparedRequest { body, context })
 }
 
 #[cfg(test)]

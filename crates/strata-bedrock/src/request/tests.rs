@@ -20,7 +20,7 @@ fn build(model: &str, options: &CallOptions) -> (serde_json::Value, Vec<Warning>
     let prepared = build_request(model, options, false).unwrap();
     (
         serde_json::to_value(&prepared.body).unwrap(),
-        prepared.warnings,
+        prepared.context.warnings,
     )
 }
 
@@ -106,7 +106,7 @@ fn native_structured_output() {
     assert_eq!(prepared.body.tool_config, None);
     assert_eq!(prepared.context.json_tool, None);
     assert_eq!(
-        prepared.warnings,
+        prepared.context.warnings,
         vec![Warning::compatibility("response_format").with_details(
             "JSON output uses Bedrock's native structured output (outputConfig.textFormat)"
         )]
@@ -129,7 +129,7 @@ fn tool_structured_output() {
     assert_eq!(prepared.body.output_config, None);
     assert_eq!(prepared.context.json_tool.as_deref(), Some("json"));
     assert_eq!(
-        prepared.warnings,
+        prepared.context.warnings,
         vec![Warning::compatibility("response_format").with_details(
             "JSON output uses a forced tool `json` whose input is returned as the text"
         )]
@@ -288,7 +288,7 @@ fn bedrock_options_reach_the_body() {
             "serviceTier": {"type": "flex"}
         })
     );
-    assert!(stream.warnings.is_empty());
+    assert!(stream.context.warnings.is_empty());
 
     let plain = build_request(CLAUDE, &options, false).unwrap();
     assert_eq!(
@@ -296,7 +296,7 @@ fn bedrock_options_reach_the_body() {
         None
     );
     assert_eq!(
-        plain.warnings,
+        plain.context.warnings,
         vec![
             Warning::unsupported_setting("guardrail.stream_processing_mode")
                 .with_details("only applies to streaming calls")
