@@ -11,7 +11,8 @@
 //! | Amazon Rerank | `query`, `documents`, `num_results` | `{"results": [{"index", "relevance_score"}]}` |
 //! | Cohere Rerank | `query`, `documents`, `top_n`, `api_version` | `{"id", "results": [{"index", "relevance_score"}]}` |
 //!
-//! Chat replies follow [`crate::models::chat`]. Only chat models stream; others get
+//! Chat replies follow [`crate::models::chat`]; [`invoke_cached`] and [`invoke_stream_cached`]
+//! report repeated cache prefixes as cache reads. Only chat models stream; others get
 //! Bedrock's `ValidationException`.
 //!
 //! ```
@@ -35,6 +36,7 @@ use serde_json::{Value, json};
 
 use super::ModelError;
 use super::catalog::{Family, Kind, ModelInfo};
+use super::chat::PromptCache;
 use super::hash::{fnv1a, hex};
 use super::native::{self, parse_object};
 use super::{embeddings, images, rerank};
@@ -54,8 +56,29 @@ pub struct InvokeOutput {
 /// # Errors
 /// A `ValidationException` when the body does not match the model's native schema.
 pub fn invoke(model: &ModelInfo, body: &[u8]) -> Result<InvokeOutput, ModelError> {
+    invoke_with(model, body, None)
+}
+
+/// [`invoke`] with a [`PromptCache`], so that repeated cache prefixes of chat bodies (Anthropic
+/// `cache_control`, Nova `cachePoint`) are reported as cache reads.
+///
+/// # Errors
+/// As [`invoke`].
+pub fn invoke_cached(
+    model: &ModelInfo,
+    body: &[u8],
+    cache: &mut PromptCache,
+) -> Result<InvokeOutput, ModelError> {
+    invoke_with(model, body, Some(cache))
+}
+
+fn invoke_with(
+    model: &ModelInfo,
+    body: &[u8],
+    cache: Option<&mut PromptCache>,
+) -> Result<InvokeOutput, ModelError> {
     let value = match model.kind {
-        Kind::Chat => native::respond(model, body)?,
+        Kind::Chat => native::respond(model, body, cache)?,
         _ => {
             let parsed = parse_object(body)?;
             let map = parsed.as_object().ok_or_else(native::malformed_json)?;
@@ -79,12 +102,32 @@ pub fn invoke(model: &ModelInfo, body: &[u8]) -> Result<InvokeOutput, ModelError
 /// # Errors
 /// As [`invoke`]; non-chat models get `The model is unsupported for streaming.`
 pub fn invoke_stream(model: &ModelInfo, body: &[u8]) -> Result<Vec<Bytes>, ModelError> {
+    invoke_stream_with(model, body, None)
+}
+
+/// [`invoke_stream`] with a [`PromptCache`].
+///
+/// # Errors
+/// As [`invoke_stream`].
+pub fn invoke_stream_cached(
+    model: &ModelInfo,
+    body: &[u8],
+    cache: &mut PromptCache,
+) -> Result<Vec<Bytes>, ModelError> {
+    invoke_stream_with(model, body, Some(cache))
+}
+
+fn invoke_stream_with(
+    model: &ModelInfo,
+    body: &[u8],
+    cache: Option<&mut PromptCache>,
+) -> Result<Vec<Bytes>, ModelError> {
     if model.kind != Kind::Chat {
         return Err(ModelError::validation(
             "The model is unsupported for streaming.",
         ));
     }
-    native::stream(model, body)
+    native::stream(model, body, cache)
 }
 
 /// Amazon Rerank (`num_results`) and Cohere Rerank (`top_n`) native bodies.

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 
 use super::ModelError;
 use super::catalog::{Family, ModelInfo};
-use super::chat::{self, Turn};
+use super::chat::{self, PromptCache, Turn};
 
 /// The error for a body that is not a JSON object.
 pub(crate) fn malformed_json() -> ModelError {
@@ -39,14 +39,22 @@ pub(crate) fn to_converse(model: &ModelInfo, body: &[u8]) -> Result<Value, Model
     }
 }
 
-fn answer(model: &ModelInfo, body: &[u8]) -> Result<Turn, ModelError> {
+fn answer(
+    model: &ModelInfo,
+    body: &[u8],
+    cache: Option<&mut PromptCache>,
+) -> Result<Turn, ModelError> {
     let converse = to_converse(model, body)?;
-    chat::turn(model, &converse, None)
+    chat::turn(model, &converse, cache)
 }
 
 /// The InvokeModel response body for a chat model.
-pub(crate) fn respond(model: &ModelInfo, body: &[u8]) -> Result<Value, ModelError> {
-    let turn = answer(model, body)?;
+pub(crate) fn respond(
+    model: &ModelInfo,
+    body: &[u8],
+    cache: Option<&mut PromptCache>,
+) -> Result<Value, ModelError> {
+    let turn = answer(model, body, cache)?;
     Ok(match model.family {
         Family::Anthropic => anthropic::response(model, &turn),
         Family::Nova => others::nova_response(&turn),
@@ -56,8 +64,12 @@ pub(crate) fn respond(model: &ModelInfo, body: &[u8]) -> Result<Value, ModelErro
 }
 
 /// The InvokeModelWithResponseStream chunk payloads for a chat model.
-pub(crate) fn stream(model: &ModelInfo, body: &[u8]) -> Result<Vec<Bytes>, ModelError> {
-    let turn = answer(model, body)?;
+pub(crate) fn stream(
+    model: &ModelInfo,
+    body: &[u8],
+    cache: Option<&mut PromptCache>,
+) -> Result<Vec<Bytes>, ModelError> {
+    let turn = answer(model, body, cache)?;
     Ok(match model.family {
         Family::Anthropic => anthropic::stream(model, &turn),
         Family::Nova => others::nova_stream(model, &turn),

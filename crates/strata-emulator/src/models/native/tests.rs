@@ -146,6 +146,34 @@ fn anthropic_tools_thinking_and_citations() {
 }
 
 #[test]
+fn anthropic_cache_control_reads_with_a_cache() {
+    let mut body = anthropic(json!([{"role": "user", "content": "hi"}]));
+    body["system"] = json!([{"type": "text", "text": "A long shared preamble", "cache_control": {"type": "ephemeral"}}]);
+    let model = resolve(HAIKU).unwrap();
+    let bytes = body.to_string();
+    let mut cache = crate::models::chat::PromptCache::new();
+    let usage = |out: crate::models::invoke::InvokeOutput| {
+        serde_json::from_slice::<Value>(&out.body).unwrap()["usage"].clone()
+    };
+    let first =
+        usage(crate::models::invoke::invoke_cached(&model, bytes.as_bytes(), &mut cache).unwrap());
+    assert_eq!(
+        first,
+        json!({"input_tokens": 1, "cache_creation_input_tokens": 4, "cache_read_input_tokens": 0, "output_tokens": 4})
+    );
+    let second =
+        usage(crate::models::invoke::invoke_cached(&model, bytes.as_bytes(), &mut cache).unwrap());
+    assert_eq!(
+        second,
+        json!({"input_tokens": 1, "cache_creation_input_tokens": 0, "cache_read_input_tokens": 4, "output_tokens": 4})
+    );
+    let streamed =
+        crate::models::invoke::invoke_stream_cached(&model, bytes.as_bytes(), &mut cache).unwrap();
+    let start: Value = serde_json::from_slice(&streamed[0]).unwrap();
+    assert_eq!(start["message"]["usage"]["cache_read_input_tokens"], 4);
+}
+
+#[test]
 fn anthropic_validation() {
     let no_max = json!({"anthropic_version": "bedrock-2023-05-31", "messages": []});
     assert_eq!(
