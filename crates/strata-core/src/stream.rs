@@ -1,8 +1,8 @@
 //! Streaming: the parts a stream yields and the [`StreamResult`] that carries them.
 //!
 //! Text, reasoning and tool inputs arrive as start / delta / end triples tied together by an
-//! id; [`StreamResult::collect`] (or a [`Collector`](crate::Collector) fed part by part)
-//! assembles them into the [`GenerateResult`](crate::GenerateResult) `generate` would return.
+//! id; [`StreamResult::collect`] (or a [`Collector`] fed part by part)
+//! assembles them into the [`GenerateResult`] `generate` would return.
 //!
 //! ```
 //! use futures_util::stream;
