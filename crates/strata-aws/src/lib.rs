@@ -18,8 +18,10 @@
 #![doc(test(attr(deny(warnings))))]
 
 pub mod credentials;
+pub mod endpoint;
 pub mod env;
 pub mod error;
 pub mod profile;
+pub mod region;
 pub mod sign;
 pub mod event_stream;
