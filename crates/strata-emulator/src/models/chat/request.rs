@@ -117,10 +117,51 @@ fn check_roles(messages: &[Value]) -> Result<(), ModelError> {
             ));
         }
     }
-    for message in messages {
-        if !matches!(message.get("content"), Some(Value::Array(_))) {
+    let mut pending: Vec<&str> = Vec::new();
+    for (i, message) in messages.iter().enumerate() {
+        let Some(Value::Array(blocks)) = message.get("content") else {
             return Err(bad("Each message must have a content list."));
+        };
+        if blocks.is_empty() {
+            return Err(bad(format!(
+                "The content field in the Message object at messages.{i} is empty. Add a ContentBlock object to the content field and try again."
+            )));
         }
+        for (j, block) in blocks.iter().enumerate() {
+            if block
+                .get("text")
+                .and_then(Value::as_str)
+                .is_some_and(|t| t.trim().is_empty())
+            {
+                return Err(bad(format!(
+                    "The text field in the ContentBlock object at messages.{i}.content.{j} is blank. Add text to the text field, and try again."
+                )));
+            }
+        }
+        let ids = |key: &str, id: &str| -> Vec<&str> {
+            blocks
+                .iter()
+                .filter_map(|b| b.get(key)?.get(id)?.as_str())
+                .collect()
+        };
+        let results = ids("toolResult", "toolUseId");
+        if results.len() > pending.len() {
+            return Err(bad(format!(
+                "The number of toolResult blocks at messages.{i}.content exceeds the number of toolUse blocks of previous turn."
+            )));
+        }
+        let missing: Vec<&str> = pending
+            .iter()
+            .copied()
+            .filter(|id| !results.contains(id))
+            .collect();
+        if !missing.is_empty() {
+            return Err(bad(format!(
+                "Expected toolResult blocks at messages.{i}.content for the following Ids: {}",
+                missing.join(", ")
+            )));
+        }
+        pending = ids("toolUse", "toolUseId");
     }
     Ok(())
 }

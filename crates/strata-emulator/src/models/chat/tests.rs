@@ -496,6 +496,31 @@ fn conversation_validation() {
         assert!(err.message().contains(expected), "{}", err.message());
         assert_eq!(err.status(), 400);
     }
+    let tool_use = json!({"role": "assistant", "content": [{"toolUse": {"toolUseId": "t1", "name": "x", "input": {}}}]});
+    let exact = [
+        (
+            json!({"messages": [{"role": "user", "content": []}]}),
+            "The content field in the Message object at messages.0 is empty. Add a ContentBlock object to the content field and try again.",
+        ),
+        (
+            json!({"messages": [{"role": "user", "content": [{"text": "ok"}, {"text": "  "}]}]}),
+            "The text field in the ContentBlock object at messages.0.content.1 is blank. Add text to the text field, and try again.",
+        ),
+        (
+            json!({"messages": [user("a"), tool_use, user("b")]}),
+            "Expected toolResult blocks at messages.2.content for the following Ids: t1",
+        ),
+        (
+            json!({"messages": [{"role": "user", "content": [{"toolResult": {"toolUseId": "t9", "content": [{"text": "r"}]}}]}]}),
+            "The number of toolResult blocks at messages.0.content exceeds the number of toolUse blocks of previous turn.",
+        ),
+    ];
+    for (request, expected) in exact {
+        assert_eq!(
+            converse(&haiku(), &request).unwrap_err().message(),
+            expected
+        );
+    }
     let err = converse(
         &model("amazon.titan-embed-text-v2:0"),
         &json!({"messages": [user("a")]}),
