@@ -1,6 +1,12 @@
 //! Retry classification of AWS errors, as the AWS SDKs' standard retry mode does it.
 
-use http::StatusCode;
+use std::error::Error as StdError;
+
+use http::{HeaderMap, StatusCode};
+use strata_http::retry::{Classifier, HttpClassifier, RetryClass};
+
+use crate::credentials::CredentialsError;
+use crate::sign::{CLOCK_SKEW_CORRECTED, SigningError};
 
 /// Error codes the AWS SDKs treat as throttling (botocore standard mode's list).
 const THROTTLING_CODES: &[&str] = &[
@@ -85,9 +91,13 @@ pub fn classify(status: StatusCode, code: Option<&str>) -> AwsRetryKind {
     }
 }
 
-/// The retry classifier for AWS services: reads the error code from `x-amzn-ErrorType` and
-/// applies [`classify`]; a clock-skew error is retryable only when the signer marked the
-/// response as having corrected its clock, so it is retried once.
+/// The retry classifier for AWS services, for strata-http's retry layer.
+///
+/// Responses: the error code from `x-amzn-ErrorType`, then [`classify`]; a clock-skew error is
+/// retryable (as transient) only when the signer marked the response with
+/// [`CLOCK_SKEW_CORRECTED`], which it does only when it corrected its clock, so such an error
+/// is retried once. Errors: a signing or credentials failure is not retryable; anything else
+/// is classified by [`HttpClassifier`] (timeouts, refused or reset connections).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct AwsClassifier {
     _private: (),
@@ -100,11 +110,36 @@ impl AwsClassifier {
     }
 
     /// The kind of retry a response calls for (before the clock-skew marker is considered).
-    pub fn classify_parts(&self, status: StatusCode, headers: &http::HeaderMap) -> AwsRetryKind {
+    pub fn classify_parts(&self, status: StatusCode, headers: &HeaderMap) -> AwsRetryKind {
         if status.is_success() {
             return AwsRetryKind::NotRetryable;
         }
         classify(status, super::error_code_from_headers(headers))
+    }
+}
+
+impl Classifier for AwsClassifier {
+    fn classify_response(&self, status: StatusCode, headers: &HeaderMap) -> RetryClass {
+        match self.classify_parts(status, headers) {
+            AwsRetryKind::Throttling => RetryClass::Throttling,
+            AwsRetryKind::Transient => RetryClass::Transient,
+            AwsRetryKind::ServerError => RetryClass::ServerError,
+            AwsRetryKind::ClockSkew if headers.contains_key(CLOCK_SKEW_CORRECTED) => {
+                RetryClass::Transient
+            }
+            AwsRetryKind::ClockSkew | AwsRetryKind::NotRetryable => RetryClass::NotRetryable,
+        }
+    }
+
+    fn classify_error(&self, error: &(dyn StdError + 'static)) -> RetryClass {
+        let mut next = Some(error);
+        while let Some(e) = next {
+            if e.is::<SigningError>() || e.is::<CredentialsError>() {
+                return RetryClass::NotRetryable;
+            }
+            next = e.source();
+        }
+        HttpClassifier.classify_error(error)
     }
 }
 
@@ -129,5 +164,29 @@ mod tests {
         for n in [400, 401, 403, 404, 409, 424, 501, 509] {
             assert_eq!(classify(s(n), None), AwsRetryKind::NotRetryable, "{n}");
         }
+    }
+
+    #[test]
+    fn clock_skew_is_retryable_only_when_corrected() {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-amzn-errortype", http::HeaderValue::from_static("SignatureDoesNotMatch"));
+        let c = AwsClassifier::new();
+        assert_eq!(c.classify_response(StatusCode::FORBIDDEN, &headers), RetryClass::NotRetryable);
+        headers.insert(CLOCK_SKEW_CORRECTED, http::HeaderValue::from_static("true"));
+        assert_eq!(c.classify_response(StatusCode::FORBIDDEN, &headers), RetryClass::Transient);
+    }
+
+    #[test]
+    fn signing_and_credentials_errors_are_not_retried_transport_errors_are() {
+        let c = AwsClassifier::new();
+        let creds = crate::credentials::Error::<std::io::Error>::credentials(
+            CredentialsError::not_configured("environment", "no keys"),
+        );
+        assert_eq!(c.classify_error(&creds), RetryClass::NotRetryable);
+        let reset = std::io::Error::from(std::io::ErrorKind::ConnectionReset);
+        let inner = crate::sign::Error::inner(reset);
+        assert_eq!(c.classify_error(&inner), RetryClass::Transient);
+        let signing = crate::sign::Error::<std::io::Error>::signing(SigningError::missing_credentials());
+        assert_eq!(c.classify_error(&signing), RetryClass::NotRetryable);
     }
 }

@@ -23,6 +23,7 @@
 //! ```
 
 mod classify;
+mod core_error;
 
 use std::fmt;
 
