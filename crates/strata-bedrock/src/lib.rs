@@ -17,5 +17,6 @@ pub mod options;
 pub mod prepare_tools;
 pub mod request;
 pub mod response;
+pub mod stream;
 pub mod usage;
 pub mod wire;
