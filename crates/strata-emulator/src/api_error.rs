@@ -21,7 +21,13 @@ pub(crate) struct ApiError {
 
 impl ApiError {
     pub(crate) fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
-        Self { status, code, message: message.into(), message_key: "message", retry_after: None }
+        Self {
+            status,
+            code,
+            message: message.into(),
+            message_key: "message",
+            retry_after: None,
+        }
     }
 
     /// 400 `ValidationException`.
@@ -36,7 +42,11 @@ impl ApiError {
 
     /// 403 `IncompleteSignatureException`.
     pub(crate) fn incomplete_signature(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::FORBIDDEN, "IncompleteSignatureException", message)
+        Self::new(
+            StatusCode::FORBIDDEN,
+            "IncompleteSignatureException",
+            message,
+        )
     }
 
     /// 403 `UnrecognizedClientException`, AWS's answer to an unknown key or session token.
@@ -95,7 +105,10 @@ impl ApiError {
         let mut response = http::Response::new(ResponseBody::full(Bytes::from(body.to_string())));
         *response.status_mut() = self.status;
         let headers = response.headers_mut();
-        headers.insert(http::header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        headers.insert(
+            http::header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
         headers.insert("x-amzn-errortype", HeaderValue::from_static(self.code));
         if let Some(seconds) = self.retry_after {
             headers.insert(http::header::RETRY_AFTER, HeaderValue::from(seconds));
@@ -134,7 +147,10 @@ mod tests {
     fn request_ids_are_uuid_shaped() {
         let id = request_id();
         let parts: Vec<&str> = id.split('-').collect();
-        assert_eq!(parts.iter().map(|p| p.len()).collect::<Vec<_>>(), [8, 4, 4, 4, 12]);
+        assert_eq!(
+            parts.iter().map(|p| p.len()).collect::<Vec<_>>(),
+            [8, 4, 4, 4, 12]
+        );
         assert!(parts[2].starts_with('4'));
         assert!(matches!(parts[3].as_bytes()[0], b'8' | b'9' | b'a' | b'b'));
         assert!(id.chars().all(|c| c == '-' || c.is_ascii_hexdigit()));
@@ -143,9 +159,14 @@ mod tests {
 
     #[test]
     fn error_response_has_type_header_and_message() {
-        let response = ApiError::throttling().with_retry_after(Some(2)).into_response();
+        let response = ApiError::throttling()
+            .with_retry_after(Some(2))
+            .into_response();
         assert_eq!(response.status(), 429);
-        assert_eq!(response.headers()["x-amzn-errortype"], "ThrottlingException");
+        assert_eq!(
+            response.headers()["x-amzn-errortype"],
+            "ThrottlingException"
+        );
         assert_eq!(response.headers()["retry-after"], "2");
         assert_eq!(response.headers()["content-type"], "application/json");
     }

@@ -31,15 +31,21 @@ enum Inner {
 impl ResponseBody {
     pub(crate) fn full(bytes: Bytes) -> Self {
         let bytes = if bytes.is_empty() { None } else { Some(bytes) };
-        Self { inner: Inner::Full(bytes) }
+        Self {
+            inner: Inner::Full(bytes),
+        }
     }
 
     pub(crate) fn empty() -> Self {
-        Self { inner: Inner::Full(None) }
+        Self {
+            inner: Inner::Full(None),
+        }
     }
 
     pub(crate) fn channel(receiver: mpsc::Receiver<Chunk>) -> Self {
-        Self { inner: Inner::Channel(receiver) }
+        Self {
+            inner: Inner::Channel(receiver),
+        }
     }
 }
 
@@ -65,7 +71,9 @@ impl Body for ResponseBody {
 
     fn size_hint(&self) -> SizeHint {
         match &self.inner {
-            Inner::Full(bytes) => SizeHint::with_exact(bytes.as_ref().map_or(0, |b| b.len() as u64)),
+            Inner::Full(bytes) => {
+                SizeHint::with_exact(bytes.as_ref().map_or(0, |b| b.len() as u64))
+            }
             Inner::Channel(_) => SizeHint::default(),
         }
     }

@@ -18,13 +18,20 @@ use crate::server::Shared;
 /// The path prefix of control requests.
 pub(crate) const PREFIX: &str = "/_emulator/";
 
-pub(crate) fn handle(shared: &Shared, parts: &http::request::Parts, body: &Bytes) -> http::Response<ResponseBody> {
+pub(crate) fn handle(
+    shared: &Shared,
+    parts: &http::request::Parts,
+    body: &Bytes,
+) -> http::Response<ResponseBody> {
     let path = &parts.uri.path()[PREFIX.len()..];
     match (&parts.method, path) {
         (&Method::POST, "faults") => {
             let parsed: Value = match serde_json::from_slice(body) {
                 Ok(value) => value,
-                Err(e) => return ApiError::validation(format!("The body is not valid JSON: {e}")).into_response(),
+                Err(e) => {
+                    return ApiError::validation(format!("The body is not valid JSON: {e}"))
+                        .into_response();
+                }
             };
             match faults::apply_json(&shared.faults, &parsed) {
                 Ok(accepted) => json_response(&json!({ "accepted": accepted })),
@@ -41,14 +48,20 @@ pub(crate) fn handle(shared: &Shared, parts: &http::request::Parts, body: &Bytes
             shared.journal.clear();
             json_response(&json!({}))
         }
-        _ => ApiError::new(StatusCode::NOT_FOUND, "ResourceNotFoundException", format!("No control endpoint {} {}", parts.method, parts.uri.path())).into_response(),
+        _ => ApiError::new(
+            StatusCode::NOT_FOUND,
+            "ResourceNotFoundException",
+            format!("No control endpoint {} {}", parts.method, parts.uri.path()),
+        )
+        .into_response(),
     }
 }
 
 fn json_response(value: &Value) -> http::Response<ResponseBody> {
     let mut response = http::Response::new(ResponseBody::full(Bytes::from(value.to_string())));
-    response
-        .headers_mut()
-        .insert(http::header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    response.headers_mut().insert(
+        http::header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
     response
 }

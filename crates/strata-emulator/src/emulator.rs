@@ -49,7 +49,13 @@ impl Default for EmulatorBuilder {
         Self {
             bind: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
             region: DEFAULT_REGION.to_owned(),
-            credentials: Credentials::new(DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, None, None, "strata-emulator"),
+            credentials: Credentials::new(
+                DEFAULT_ACCESS_KEY_ID,
+                DEFAULT_SECRET_ACCESS_KEY,
+                None,
+                None,
+                "strata-emulator",
+            ),
             bearer_token: None,
         }
     }
@@ -89,8 +95,12 @@ impl EmulatorBuilder {
     /// [`Error::is_bind`] when the address cannot be bound.
     pub async fn start(self) -> Result<EmulatorHandle, Error> {
         self.validate()?;
-        let listener = TcpListener::bind(self.bind).await.map_err(|e| Error::bind(self.bind, e))?;
-        let addr = listener.local_addr().map_err(|e| Error::bind(self.bind, e))?;
+        let listener = TcpListener::bind(self.bind)
+            .await
+            .map_err(|e| Error::bind(self.bind, e))?;
+        let addr = listener
+            .local_addr()
+            .map_err(|e| Error::bind(self.bind, e))?;
         let shared = Arc::new(Shared {
             auth: AuthConfig {
                 credentials: self.credentials.clone(),
@@ -116,14 +126,27 @@ impl EmulatorBuilder {
 
     fn validate(&self) -> Result<(), Error> {
         let region_ok = !self.region.is_empty()
-            && self.region.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+            && self
+                .region
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
         if !region_ok {
-            return Err(Error::config("the region must be non-empty lowercase letters, digits and dashes"));
+            return Err(Error::config(
+                "the region must be non-empty lowercase letters, digits and dashes",
+            ));
         }
-        if self.credentials.access_key_id().is_empty() || self.credentials.secret_access_key().is_empty() {
-            return Err(Error::config("the access key id and secret access key must be non-empty"));
+        if self.credentials.access_key_id().is_empty()
+            || self.credentials.secret_access_key().is_empty()
+        {
+            return Err(Error::config(
+                "the access key id and secret access key must be non-empty",
+            ));
         }
-        if self.bearer_token.as_ref().is_some_and(|t| t.expose().is_empty()) {
+        if self
+            .bearer_token
+            .as_ref()
+            .is_some_and(|t| t.expose().is_empty())
+        {
             return Err(Error::config("the bearer token must be non-empty"));
         }
         Ok(())

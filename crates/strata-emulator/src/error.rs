@@ -25,15 +25,21 @@ enum Kind {
 
 impl Error {
     pub(crate) fn bind(addr: SocketAddr, source: std::io::Error) -> Self {
-        Self { kind: Kind::Bind { addr, source } }
+        Self {
+            kind: Kind::Bind { addr, source },
+        }
     }
 
     pub(crate) fn config(message: impl Into<String>) -> Self {
-        Self { kind: Kind::Config(message.into()) }
+        Self {
+            kind: Kind::Config(message.into()),
+        }
     }
 
     pub(crate) fn invalid_fault(message: impl Into<String>) -> Self {
-        Self { kind: Kind::InvalidFault(message.into()) }
+        Self {
+            kind: Kind::InvalidFault(message.into()),
+        }
     }
 
     /// Whether the listening socket could not be bound (the `source()` is the I/O error).
@@ -63,8 +69,14 @@ mod tests {
         let addr: SocketAddr = "127.0.0.1:1".parse().unwrap();
         let err = Error::bind(addr, std::io::Error::from(std::io::ErrorKind::AddrInUse));
         assert!(err.is_bind() && !err.is_config() && !err.is_invalid_fault());
-        assert_eq!(err.to_string(), "could not bind the emulator to 127.0.0.1:1");
+        assert_eq!(
+            err.to_string(),
+            "could not bind the emulator to 127.0.0.1:1"
+        );
         assert!(err.source().is_some());
-        assert_eq!(Error::config("x").to_string(), "invalid emulator configuration: x");
+        assert_eq!(
+            Error::config("x").to_string(),
+            "invalid emulator configuration: x"
+        );
     }
 }

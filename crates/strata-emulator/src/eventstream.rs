@@ -57,12 +57,17 @@ pub(crate) fn stream_body(frames: Vec<Bytes>, fault: Option<Fault>) -> ResponseB
     tokio::spawn(async move {
         for (index, mut frame) in frames.into_iter().enumerate() {
             match &fault {
-                Some(Fault::Stall { after_frames, duration }) if *after_frames == index => {
+                Some(Fault::Stall {
+                    after_frames,
+                    duration,
+                }) if *after_frames == index => {
                     tokio::time::sleep(*duration).await;
                 }
-                Some(Fault::StreamException { after_frames, exception, message })
-                    if *after_frames == index =>
-                {
+                Some(Fault::StreamException {
+                    after_frames,
+                    exception,
+                    message,
+                }) if *after_frames == index => {
                     let payload = serde_json::json!({ "message": message });
                     let _ = sender.send(Ok(exception_frame(exception, &payload))).await;
                     return;
@@ -97,7 +102,11 @@ mod tests {
     use super::*;
 
     fn header(message: &Message, name: &str) -> String {
-        let header = message.headers().iter().find(|h| h.name().as_str() == name).unwrap();
+        let header = message
+            .headers()
+            .iter()
+            .find(|h| h.name().as_str() == name)
+            .unwrap();
         header.value().as_string().unwrap().as_str().to_owned()
     }
 

@@ -96,21 +96,34 @@ pub struct Journal {
 impl Journal {
     /// A snapshot of the entries so far, oldest first.
     pub fn entries(&self) -> Vec<JournalEntry> {
-        self.entries.lock().unwrap_or_else(PoisonError::into_inner).clone()
+        self.entries
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
     }
 
     /// The most recent entry.
     pub fn last(&self) -> Option<JournalEntry> {
-        self.entries.lock().unwrap_or_else(PoisonError::into_inner).last().cloned()
+        self.entries
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .last()
+            .cloned()
     }
 
     /// Forgets all entries.
     pub fn clear(&self) {
-        self.entries.lock().unwrap_or_else(PoisonError::into_inner).clear();
+        self.entries
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clear();
     }
 
     pub(crate) fn record(&self, entry: JournalEntry) {
-        self.entries.lock().unwrap_or_else(PoisonError::into_inner).push(entry);
+        self.entries
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(entry);
     }
 
     pub(crate) fn to_json(&self) -> Value {

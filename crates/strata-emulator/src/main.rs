@@ -54,8 +54,14 @@ impl fmt::Debug for Options {
             .field("region", &self.region)
             .field("access_key_id", &self.access_key_id)
             .field("secret_access_key", &"** redacted **")
-            .field("session_token", &self.session_token.as_ref().map(|_| "** redacted **"))
-            .field("bearer_token", &self.bearer_token.as_ref().map(|_| "** redacted **"))
+            .field(
+                "session_token",
+                &self.session_token.as_ref().map(|_| "** redacted **"),
+            )
+            .field(
+                "bearer_token",
+                &self.bearer_token.as_ref().map(|_| "** redacted **"),
+            )
             .finish()
     }
 }
@@ -140,7 +146,10 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Command, ArgErro
     };
     let (access_key_id, secret_access_key) = match (key, secret, &token) {
         (Some(key), Some(secret), _) => (key, secret),
-        (None, None, None) => (DEFAULT_ACCESS_KEY_ID.to_owned(), DEFAULT_SECRET_ACCESS_KEY.to_owned()),
+        (None, None, None) => (
+            DEFAULT_ACCESS_KEY_ID.to_owned(),
+            DEFAULT_SECRET_ACCESS_KEY.to_owned(),
+        ),
         (None, None, Some(_)) => return Err(ArgError::TokenWithoutKeys),
         (Some(_), None, _) => return Err(ArgError::KeyWithoutSecret),
         (None, Some(_), _) => return Err(ArgError::SecretWithoutKey),
@@ -232,11 +241,16 @@ mod tests {
 
     #[test]
     fn defaults() {
-        let Ok(Command::Run(options)) = parse(&[]) else { panic!("expected options") };
+        let Ok(Command::Run(options)) = parse(&[]) else {
+            panic!("expected options")
+        };
         assert_eq!(options.bind, "127.0.0.1:0".parse().unwrap());
         assert_eq!(options.region, "us-east-1");
         assert_eq!(options.access_key_id, "AKIDEXAMPLE");
-        assert_eq!(options.secret_access_key, "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
+        assert_eq!(
+            options.secret_access_key,
+            "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
+        );
         assert_eq!(options.session_token, None);
         assert_eq!(options.bearer_token, None);
     }
@@ -244,30 +258,67 @@ mod tests {
     #[test]
     fn every_option() {
         let Ok(Command::Run(options)) = parse(&[
-            "--bind", "127.0.0.1:8080", "--region=eu-west-1", "--access-key-id", "AKID",
-            "--secret-access-key", "SECRET", "--session-token", "TOKEN", "--bearer-token", "BT",
+            "--bind",
+            "127.0.0.1:8080",
+            "--region=eu-west-1",
+            "--access-key-id",
+            "AKID",
+            "--secret-access-key",
+            "SECRET",
+            "--session-token",
+            "TOKEN",
+            "--bearer-token",
+            "BT",
         ]) else {
             panic!("expected options")
         };
         assert_eq!(options.bind, "127.0.0.1:8080".parse().unwrap());
         assert_eq!(options.region, "eu-west-1");
-        assert_eq!((options.access_key_id.as_str(), options.secret_access_key.as_str()), ("AKID", "SECRET"));
+        assert_eq!(
+            (
+                options.access_key_id.as_str(),
+                options.secret_access_key.as_str()
+            ),
+            ("AKID", "SECRET")
+        );
         assert_eq!(options.session_token.as_deref(), Some("TOKEN"));
         assert_eq!(options.bearer_token.as_deref(), Some("BT"));
         let printed = format!("{options:?}");
-        assert!(!printed.contains("SECRET") && !printed.contains("TOKEN") && !printed.contains("\"BT\""));
+        assert!(
+            !printed.contains("SECRET")
+                && !printed.contains("TOKEN")
+                && !printed.contains("\"BT\"")
+        );
     }
 
     #[test]
     fn errors_name_the_problem() {
         assert_eq!(parse(&["--help"]), Ok(Command::Help));
-        assert_eq!(parse(&["--port", "1"]), Err(ArgError::UnknownOption("--port".into())));
+        assert_eq!(
+            parse(&["--port", "1"]),
+            Err(ArgError::UnknownOption("--port".into()))
+        );
         assert_eq!(parse(&["--bind"]), Err(ArgError::MissingValue("--bind")));
-        assert_eq!(parse(&["--bind", "localhost"]), Err(ArgError::InvalidBind("localhost".into())));
-        assert_eq!(parse(&["--region", "a", "--region", "b"]), Err(ArgError::Duplicate("--region")));
-        assert_eq!(parse(&["--access-key-id", "A"]), Err(ArgError::KeyWithoutSecret));
-        assert_eq!(parse(&["--secret-access-key", "S"]), Err(ArgError::SecretWithoutKey));
-        assert_eq!(parse(&["--session-token", "T"]), Err(ArgError::TokenWithoutKeys));
+        assert_eq!(
+            parse(&["--bind", "localhost"]),
+            Err(ArgError::InvalidBind("localhost".into()))
+        );
+        assert_eq!(
+            parse(&["--region", "a", "--region", "b"]),
+            Err(ArgError::Duplicate("--region"))
+        );
+        assert_eq!(
+            parse(&["--access-key-id", "A"]),
+            Err(ArgError::KeyWithoutSecret)
+        );
+        assert_eq!(
+            parse(&["--secret-access-key", "S"]),
+            Err(ArgError::SecretWithoutKey)
+        );
+        assert_eq!(
+            parse(&["--session-token", "T"]),
+            Err(ArgError::TokenWithoutKeys)
+        );
         assert_eq!(
             ArgError::InvalidBind("x".into()).to_string(),
             "`--bind x` is not an address like 127.0.0.1:8080"

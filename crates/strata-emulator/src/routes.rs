@@ -60,7 +60,10 @@ impl Route {
 
     /// Whether the answer is an event stream (so stream faults apply).
     pub(crate) fn is_streaming(&self) -> bool {
-        matches!(self, Self::ConverseStream(_) | Self::InvokeModelWithResponseStream(_))
+        matches!(
+            self,
+            Self::ConverseStream(_) | Self::InvokeModelWithResponseStream(_)
+        )
     }
 }
 
@@ -71,10 +74,16 @@ fn percent_decode(segment: &str) -> Result<String, ApiError> {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%' {
-            let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
-            let byte = hex.and_then(|h| u8::from_str_radix(h, 16).ok()).ok_or_else(|| {
-                ApiError::validation("The model identifier contains a malformed percent-escape.")
-            })?;
+            let hex = bytes
+                .get(i + 1..i + 3)
+                .and_then(|h| std::str::from_utf8(h).ok());
+            let byte = hex
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+                .ok_or_else(|| {
+                    ApiError::validation(
+                        "The model identifier contains a malformed percent-escape.",
+                    )
+                })?;
             out.push(byte);
             i += 3;
         } else {
@@ -98,7 +107,10 @@ pub(crate) fn dispatch(
             let request = json_body(body)?;
             validate(shapes::runtime(), "Converse", &request)?;
             let model = catalog::resolve(model_id)?;
-            let mut cache = state.prompt_cache.lock().unwrap_or_else(PoisonError::into_inner);
+            let mut cache = state
+                .prompt_cache
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
             let answer = chat::converse_cached(&model, &request, &mut cache)?;
             Ok(json_response(&answer))
         }
@@ -107,7 +119,10 @@ pub(crate) fn dispatch(
             validate(shapes::runtime(), "ConverseStream", &request)?;
             let model = catalog::resolve(model_id)?;
             let events = {
-                let mut cache = state.prompt_cache.lock().unwrap_or_else(PoisonError::into_inner);
+                let mut cache = state
+                    .prompt_cache
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner);
                 chat::converse_stream_cached(&model, &request, &mut cache)?
             };
             let frames = events
@@ -119,10 +134,12 @@ pub(crate) fn dispatch(
         Route::InvokeModel(model_id) => {
             let model = catalog::resolve(model_id)?;
             let output = invoke::invoke(&model, body)?;
-            let mut response = http::Response::new(ResponseBody::full(Bytes::from(output.body)));
+            let mut response = http::Response::new(ResponseBody::full(output.body));
             let content_type = HeaderValue::from_str(&output.content_type)
                 .unwrap_or(HeaderValue::from_static("application/json"));
-            response.headers_mut().insert(http::header::CONTENT_TYPE, content_type);
+            response
+                .headers_mut()
+                .insert(http::header::CONTENT_TYPE, content_type);
             Ok(response)
         }
         Route::InvokeModelWithResponseStream(model_id) => {
@@ -131,7 +148,9 @@ pub(crate) fn dispatch(
             let engine = base64::engine::general_purpose::STANDARD;
             let frames = chunks
                 .iter()
-                .map(|chunk| eventstream::event_frame("chunk", &json!({"bytes": engine.encode(chunk)})))
+                .map(|chunk| {
+                    eventstream::event_frame("chunk", &json!({"bytes": engine.encode(chunk)}))
+                })
                 .collect();
             Ok(stream_response(frames, stream_fault))
         }
@@ -162,7 +181,11 @@ fn json_body(body: &Bytes) -> Result<Value, ApiError> {
     })
 }
 
-fn validate(shapes: &shapes::ServiceShapes, operation: &str, request: &Value) -> Result<(), ApiError> {
+fn validate(
+    shapes: &shapes::ServiceShapes,
+    operation: &str,
+    request: &Value,
+) -> Result<(), ApiError> {
     shapes
         .validate_input(operation, request)
         .map_err(|e| ApiError::validation(e.message()))
@@ -170,17 +193,19 @@ fn validate(shapes: &shapes::ServiceShapes, operation: &str, request: &Value) ->
 
 fn json_response(value: &Value) -> http::Response<ResponseBody> {
     let mut response = http::Response::new(ResponseBody::full(Bytes::from(value.to_string())));
-    response
-        .headers_mut()
-        .insert(http::header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    response.headers_mut().insert(
+        http::header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
     response
 }
 
 fn stream_response(frames: Vec<Bytes>, fault: Option<Fault>) -> http::Response<ResponseBody> {
     let mut response = http::Response::new(eventstream::stream_body(frames, fault));
-    response
-        .headers_mut()
-        .insert(http::header::CONTENT_TYPE, HeaderValue::from_static(eventstream::CONTENT_TYPE));
+    response.headers_mut().insert(
+        http::header::CONTENT_TYPE,
+        HeaderValue::from_static(eventstream::CONTENT_TYPE),
+    );
     response
 }
 
@@ -197,14 +222,24 @@ mod tests {
         .unwrap();
         assert_eq!(
             route,
-            Route::Converse("arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.amazon.nova-lite-v1:0".into())
+            Route::Converse(
+                "arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.amazon.nova-lite-v1:0"
+                    .into()
+            )
         );
         assert_eq!(
             Route::parse(&Method::POST, "/model/m/invoke-with-response-stream").unwrap(),
             Route::InvokeModelWithResponseStream("m".into())
         );
-        assert!(Route::parse(&Method::POST, "/model/m/converse-stream").unwrap().is_streaming());
-        assert_eq!(Route::parse(&Method::POST, "/rerank").unwrap(), Route::Rerank);
+        assert!(
+            Route::parse(&Method::POST, "/model/m/converse-stream")
+                .unwrap()
+                .is_streaming()
+        );
+        assert_eq!(
+            Route::parse(&Method::POST, "/rerank").unwrap(),
+            Route::Rerank
+        );
     }
 
     #[test]

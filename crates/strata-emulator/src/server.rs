@@ -38,7 +38,11 @@ pub(crate) struct Shared {
 }
 
 /// Accepts connections until `stop` flips, then drains them.
-pub(crate) async fn serve(listener: TcpListener, shared: Arc<Shared>, mut stop: watch::Receiver<bool>) {
+pub(crate) async fn serve(
+    listener: TcpListener,
+    shared: Arc<Shared>,
+    mut stop: watch::Receiver<bool>,
+) {
     let graceful = GracefulShutdown::new();
     let builder = auto::Builder::new(TokioExecutor::new());
     loop {
@@ -97,9 +101,12 @@ async fn api(
 ) -> http::Response<ResponseBody> {
     let (presented, verdict) = auth::authenticate(&shared.auth, parts, &body, shared.faults.now());
     let (auth_outcome, response) = match verdict {
-        Err(error) => {
-            (AuthOutcome::Rejected { error_code: error.code().to_owned() }, error.into_response())
-        }
+        Err(error) => (
+            AuthOutcome::Rejected {
+                error_code: error.code().to_owned(),
+            },
+            error.into_response(),
+        ),
         Ok(outcome) => (outcome, authorized(shared, parts, &body).await),
     };
     shared.journal.record(JournalEntry {
@@ -127,8 +134,13 @@ async fn authorized(
     let mut stream_fault = None;
     match shared.faults.take(route.is_streaming()) {
         Some(Fault::Throttle) => return ApiError::throttling().into_response(),
-        Some(Fault::ServerError { status, retry_after }) => {
-            return server_error(status).with_retry_after(retry_after).into_response();
+        Some(Fault::ServerError {
+            status,
+            retry_after,
+        }) => {
+            return server_error(status)
+                .with_retry_after(retry_after)
+                .into_response();
         }
         Some(Fault::Redirect { location }) => return redirect(&location),
         Some(Fault::Delay(delay)) => tokio::time::sleep(delay).await,
@@ -144,9 +156,15 @@ fn server_error(status: u16) -> ApiError {
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let (code, message) = match status.as_u16() {
         502 => ("BadGatewayException", "Bad gateway."),
-        503 => ("ServiceUnavailableException", "Service unavailable. Please try again later."),
+        503 => (
+            "ServiceUnavailableException",
+            "Service unavailable. Please try again later.",
+        ),
         504 => ("GatewayTimeoutException", "Gateway timeout."),
-        _ => ("InternalServerException", "The server encountered an internal error."),
+        _ => (
+            "InternalServerException",
+            "The server encountered an internal error.",
+        ),
     };
     ApiError::new(status, code, message)
 }

@@ -14,30 +14,53 @@ const BINARY: &str = env!("CARGO_BIN_EXE_strata-emulator");
 fn help_and_bad_arguments() {
     let help = Command::new(BINARY).arg("--help").output().unwrap();
     assert!(help.status.success());
-    assert!(String::from_utf8(help.stdout).unwrap().starts_with("strata-emulator: a local Bedrock-compatible server"));
+    assert!(
+        String::from_utf8(help.stdout)
+            .unwrap()
+            .starts_with("strata-emulator: a local Bedrock-compatible server")
+    );
 
-    let bad = Command::new(BINARY).args(["--bind", "nowhere"]).output().unwrap();
+    let bad = Command::new(BINARY)
+        .args(["--bind", "nowhere"])
+        .output()
+        .unwrap();
     assert_eq!(bad.status.code(), Some(2));
     let stderr = String::from_utf8(bad.stderr).unwrap();
-    assert!(stderr.starts_with("error: `--bind nowhere` is not an address like 127.0.0.1:8080"), "{stderr}");
+    assert!(
+        stderr.starts_with("error: `--bind nowhere` is not an address like 127.0.0.1:8080"),
+        "{stderr}"
+    );
 }
 
 #[cfg(unix)]
 #[tokio::test]
 async fn serves_signed_requests_and_stops_on_sigterm() {
     let mut child = Command::new(BINARY)
-        .args(["--bind", "127.0.0.1:0", "--region", "us-east-1", "--bearer-token", "cli-token"])
+        .args([
+            "--bind",
+            "127.0.0.1:0",
+            "--region",
+            "us-east-1",
+            "--bearer-token",
+            "cli-token",
+        ])
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
     let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
     let url = line
         .trim_end()
         .strip_prefix("strata-emulator listening on ")
         .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
         .to_owned();
-    let port: u16 = url.strip_prefix("http://127.0.0.1:").unwrap().parse().unwrap();
+    let port: u16 = url
+        .strip_prefix("http://127.0.0.1:")
+        .unwrap()
+        .parse()
+        .unwrap();
     assert_ne!(port, 0);
 
     let body = json!({"messages": [{"role": "user", "content": [{"text": "hi"}]}]}).to_string();
@@ -50,8 +73,14 @@ async fn serves_signed_requests_and_stops_on_sigterm() {
         .unwrap();
     assert_eq!(send(&client(), bearer).await.status, 200);
 
-    let killed = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
     assert!(killed.success());
-    let status = tokio::task::spawn_blocking(move || child.wait()).await.unwrap().unwrap();
+    let status = tokio::task::spawn_blocking(move || child.wait())
+        .await
+        .unwrap()
+        .unwrap();
     assert!(status.success(), "{status:?}");
 }

@@ -79,7 +79,10 @@ impl SigV4Header {
             region: region.to_owned(),
             service: service.to_owned(),
             terminator: terminator.to_owned(),
-            signed_headers: signed_headers.split(';').map(str::to_ascii_lowercase).collect(),
+            signed_headers: signed_headers
+                .split(';')
+                .map(str::to_ascii_lowercase)
+                .collect(),
             signature: signature.to_owned(),
         })
     }
@@ -110,9 +113,15 @@ pub(crate) fn parse_amz_date(value: &str) -> Option<SystemTime> {
 
 /// Formats a time as SigV4's ISO-8601 basic timestamp (`20150830T123600Z`).
 pub(crate) fn format_amz_date(time: SystemTime) -> String {
-    let formatted = DateTime::from(time).fmt(Format::DateTime).unwrap_or_default();
+    let formatted = DateTime::from(time)
+        .fmt(Format::DateTime)
+        .unwrap_or_default();
     // `2015-08-30T12:36:00Z` or with fractional seconds: keep the first 19 characters.
-    let digits: String = formatted.chars().take(19).filter(|c| *c != '-' && *c != ':').collect();
+    let digits: String = formatted
+        .chars()
+        .take(19)
+        .filter(|c| *c != '-' && *c != ':')
+        .collect();
     format!("{digits}Z")
 }
 
@@ -134,7 +143,10 @@ mod tests {
         assert_eq!(header.region, "us-east-1");
         assert_eq!(header.service, "bedrock");
         assert_eq!(header.terminator, "aws4_request");
-        assert_eq!(header.signed_headers, ["content-type", "host", "x-amz-date"]);
+        assert_eq!(
+            header.signed_headers,
+            ["content-type", "host", "x-amz-date"]
+        );
         assert_eq!(header.signature, "abc123");
     }
 
@@ -144,7 +156,10 @@ mod tests {
         assert_eq!(err.code(), "IncompleteSignatureException");
         assert_eq!(err.status(), 403);
         let response = err.into_response();
-        assert_eq!(response.headers()["x-amzn-errortype"], "IncompleteSignatureException");
+        assert_eq!(
+            response.headers()["x-amzn-errortype"],
+            "IncompleteSignatureException"
+        );
     }
 
     #[test]
@@ -168,8 +183,16 @@ mod tests {
         let time = UNIX_EPOCH + Duration::from_secs(1_440_938_160);
         assert_eq!(format_amz_date(time), "20150830T123600Z");
         assert_eq!(parse_amz_date("20150830T123600Z"), Some(time));
-        assert_eq!(format_amz_date(time + Duration::from_millis(250)), "20150830T123600Z");
-        for bad in ["2015-08-30T12:36:00Z", "20150830T123600", "20151330T123600Z", "x"] {
+        assert_eq!(
+            format_amz_date(time + Duration::from_millis(250)),
+            "20150830T123600Z"
+        );
+        for bad in [
+            "2015-08-30T12:36:00Z",
+            "20150830T123600",
+            "20151330T123600Z",
+            "x",
+        ] {
             assert_eq!(parse_amz_date(bad), None, "{bad}");
         }
     }

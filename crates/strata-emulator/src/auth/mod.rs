@@ -66,11 +66,18 @@ pub(crate) fn authenticate(
     let Some(authorization) = parts.headers.get(http::header::AUTHORIZATION) else {
         return (
             presented,
-            Err(ApiError::access_denied_front_door("Authorization header is missing")),
+            Err(ApiError::access_denied_front_door(
+                "Authorization header is missing",
+            )),
         );
     };
     let Ok(authorization) = authorization.to_str() else {
-        return (presented, Err(ApiError::incomplete_signature("The Authorization header is not valid ASCII.")));
+        return (
+            presented,
+            Err(ApiError::incomplete_signature(
+                "The Authorization header is not valid ASCII.",
+            )),
+        );
     };
     if let Some(token) = strip_bearer(authorization) {
         return (presented, check_bearer(config, token));
@@ -80,8 +87,9 @@ pub(crate) fn authenticate(
         Err(err) => return (presented, Err(err)),
     };
     presented.signed_headers = parsed.signed_headers.clone();
-    let verdict = sigv4::verify(config, parts, body, &parsed, now)
-        .map(|()| AuthOutcome::SigV4 { access_key_id: parsed.access_key_id.clone() });
+    let verdict = sigv4::verify(config, parts, body, &parsed, now).map(|()| AuthOutcome::SigV4 {
+        access_key_id: parsed.access_key_id.clone(),
+    });
     (presented, verdict)
 }
 
@@ -131,7 +139,12 @@ mod tests {
 
     #[test]
     fn missing_header_is_the_front_door_error() {
-        let (_, verdict) = authenticate(&config(None), &parts(None), &Bytes::new(), SystemTime::now());
+        let (_, verdict) = authenticate(
+            &config(None),
+            &parts(None),
+            &Bytes::new(),
+            SystemTime::now(),
+        );
         let err = verdict.unwrap_err();
         assert_eq!(err.code(), "AccessDeniedException");
         assert_eq!(err.status(), 403);
@@ -140,11 +153,26 @@ mod tests {
     #[test]
     fn bearer_tokens_are_compared_when_enabled() {
         let now = SystemTime::now();
-        let ok = authenticate(&config(Some("tok")), &parts(Some("Bearer tok")), &Bytes::new(), now);
+        let ok = authenticate(
+            &config(Some("tok")),
+            &parts(Some("Bearer tok")),
+            &Bytes::new(),
+            now,
+        );
         assert_eq!(ok.1, Ok(AuthOutcome::Bearer));
-        let bad = authenticate(&config(Some("tok")), &parts(Some("Bearer nope")), &Bytes::new(), now);
+        let bad = authenticate(
+            &config(Some("tok")),
+            &parts(Some("Bearer nope")),
+            &Bytes::new(),
+            now,
+        );
         assert_eq!(bad.1.unwrap_err().code(), "AccessDeniedException");
-        let off = authenticate(&config(None), &parts(Some("Bearer tok")), &Bytes::new(), now);
+        let off = authenticate(
+            &config(None),
+            &parts(Some("Bearer tok")),
+            &Bytes::new(),
+            now,
+        );
         assert_eq!(off.1.unwrap_err().code(), "AccessDeniedException");
     }
 

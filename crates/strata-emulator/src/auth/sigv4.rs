@@ -52,7 +52,14 @@ pub(super) fn verify(
     check_window(amz_date, signed_at, now)?;
     let token = check_session_token(config, parts)?;
     let token_signed = header.signed_headers.iter().any(|h| h == SECURITY_TOKEN);
-    let expected = signature(config, parts, body, header, signed_at, token.filter(|_| token_signed))?;
+    let expected = signature(
+        config,
+        parts,
+        body,
+        header,
+        signed_at,
+        token.filter(|_| token_signed),
+    )?;
     if constant_time_eq(expected.as_bytes(), header.signature.as_bytes()) {
         Ok(())
     } else {
@@ -113,7 +120,11 @@ fn check_session_token<'a>(
     parts: &'a http::request::Parts,
 ) -> Result<Option<&'a str>, ApiError> {
     let presented = match parts.headers.get(SECURITY_TOKEN) {
-        Some(value) => Some(value.to_str().map_err(|_| ApiError::unrecognized_client())?),
+        Some(value) => Some(
+            value
+                .to_str()
+                .map_err(|_| ApiError::unrecognized_client())?,
+        ),
         None => None,
     };
     let matches = match (config.credentials.session_token(), presented) {
@@ -121,7 +132,11 @@ fn check_session_token<'a>(
         (Some(expected), Some(got)) => constant_time_eq(expected.as_bytes(), got.as_bytes()),
         _ => false,
     };
-    if matches { Ok(presented) } else { Err(ApiError::unrecognized_client()) }
+    if matches {
+        Ok(presented)
+    } else {
+        Err(ApiError::unrecognized_client())
+    }
 }
 
 /// Recomputes the signature over the headers the client listed, the path as received, the
@@ -158,17 +173,24 @@ fn signature(
     }
     let path_and_query = parts.uri.path_and_query().map_or("/", |pq| pq.as_str());
     let uri = format!("http://{authority}{path_and_query}");
-    let body = match parts.headers.get("x-amz-content-sha256").map(|v| v.as_bytes()) {
+    let body = match parts
+        .headers
+        .get("x-amz-content-sha256")
+        .map(|v| v.as_bytes())
+    {
         Some(b"UNSIGNED-PAYLOAD") => SignableBody::UnsignedPayload,
         _ => SignableBody::Bytes(body),
     };
-    let request =
-        SignableRequest::new(parts.method.as_str(), uri, headers.into_iter(), body).map_err(|_| mismatch())?;
+    let request = SignableRequest::new(parts.method.as_str(), uri, headers.into_iter(), body)
+        .map_err(|_| mismatch())?;
 
     let mut settings = SigningSettings::default();
     settings.excluded_headers = Some(Vec::new());
-    settings.session_token_mode =
-        if token.is_some() { SessionTokenMode::Include } else { SessionTokenMode::Exclude };
+    settings.session_token_mode = if token.is_some() {
+        SessionTokenMode::Include
+    } else {
+        SessionTokenMode::Exclude
+    };
     let identity = Credentials::new(
         config.credentials.access_key_id(),
         config.credentials.secret_access_key(),

@@ -39,7 +39,9 @@ pub(crate) fn apply_json(faults: &Faults, body: &Value) -> Result<usize, String>
         match item {
             Parsed::Skew(seconds) => faults.set_clock_skew(*seconds),
             Parsed::Fault(fault, count) => {
-                faults.push(fault.clone(), *count).map_err(|e| e.to_string())?;
+                faults
+                    .push(fault.clone(), *count)
+                    .map_err(|e| e.to_string())?;
             }
         }
     }
@@ -67,13 +69,16 @@ fn parse(object: &Map<String, Value>) -> Result<Parsed, String> {
     let fault = match kind {
         "throttle" => Fault::Throttle,
         "serverError" => Fault::ServerError {
-            status: u16::try_from(uint(object, "status")?).map_err(|_| "`status` is out of range")?,
+            status: u16::try_from(uint(object, "status")?)
+                .map_err(|_| "`status` is out of range")?,
             retry_after: match object.get("retryAfterSeconds") {
                 None | Some(Value::Null) => None,
                 Some(_) => Some(uint(object, "retryAfterSeconds")?),
             },
         },
-        "redirect" => Fault::Redirect { location: string(object, "location")? },
+        "redirect" => Fault::Redirect {
+            location: string(object, "location")?,
+        },
         "delay" => Fault::Delay(Duration::from_millis(uint(object, "millis")?)),
         "stall" => Fault::Stall {
             after_frames: index(object, "afterFrames")?,
@@ -84,8 +89,12 @@ fn parse(object: &Map<String, Value>) -> Result<Parsed, String> {
             exception: string(object, "exception")?,
             message: string(object, "message")?,
         },
-        "corruptCrc" => Fault::CorruptCrc { frame: index(object, "frame")? },
-        "truncate" => Fault::Truncate { frame: index(object, "frame")? },
+        "corruptCrc" => Fault::CorruptCrc {
+            frame: index(object, "frame")?,
+        },
+        "truncate" => Fault::Truncate {
+            frame: index(object, "frame")?,
+        },
         "clockSkew" => {
             let seconds = object
                 .get("seconds")
@@ -144,11 +153,34 @@ mod tests {
             faults.pending(),
             vec![
                 (Fault::Throttle, 2),
-                (Fault::ServerError { status: 503, retry_after: Some(3) }, 1),
-                (Fault::ServerError { status: 500, retry_after: None }, 1),
-                (Fault::Redirect { location: "http://127.0.0.1:1/elsewhere".into() }, 1),
+                (
+                    Fault::ServerError {
+                        status: 503,
+                        retry_after: Some(3)
+                    },
+                    1
+                ),
+                (
+                    Fault::ServerError {
+                        status: 500,
+                        retry_after: None
+                    },
+                    1
+                ),
+                (
+                    Fault::Redirect {
+                        location: "http://127.0.0.1:1/elsewhere".into()
+                    },
+                    1
+                ),
                 (Fault::Delay(Duration::from_millis(250)), 1),
-                (Fault::Stall { after_frames: 2, duration: Duration::from_millis(100) }, 1),
+                (
+                    Fault::Stall {
+                        after_frames: 2,
+                        duration: Duration::from_millis(100)
+                    },
+                    1
+                ),
                 (
                     Fault::StreamException {
                         after_frames: 1,
@@ -167,7 +199,10 @@ mod tests {
     fn a_bad_item_names_the_problem_and_changes_nothing() {
         let faults = Faults::default();
         let body = json!([{"kind": "throttle"}, {"kind": "stall", "afterFrames": 1}]);
-        assert_eq!(apply_json(&faults, &body), Err("fault 1: missing non-negative integer field `millis`".into()));
+        assert_eq!(
+            apply_json(&faults, &body),
+            Err("fault 1: missing non-negative integer field `millis`".into())
+        );
         assert!(faults.pending().is_empty());
         assert_eq!(
             apply_json(&faults, &json!({"kind": "meteor"})),

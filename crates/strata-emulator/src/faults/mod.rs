@@ -91,22 +91,27 @@ impl Fault {
     pub fn is_stream_fault(&self) -> bool {
         matches!(
             self,
-            Self::Stall { .. } | Self::StreamException { .. } | Self::CorruptCrc { .. } | Self::Truncate { .. }
+            Self::Stall { .. }
+                | Self::StreamException { .. }
+                | Self::CorruptCrc { .. }
+                | Self::Truncate { .. }
         )
     }
 
     fn validate(&self) -> Result<(), Error> {
         match self {
-            Self::ServerError { status, .. } if !(500..=599).contains(status) => {
-                Err(Error::invalid_fault(format!("server error status must be 500-599, not {status}")))
-            }
-            Self::Redirect { location } if http::HeaderValue::from_str(location).is_err() => {
-                Err(Error::invalid_fault("redirect location is not a valid header value"))
-            }
+            Self::ServerError { status, .. } if !(500..=599).contains(status) => Err(
+                Error::invalid_fault(format!("server error status must be 500-599, not {status}")),
+            ),
+            Self::Redirect { location } if http::HeaderValue::from_str(location).is_err() => Err(
+                Error::invalid_fault("redirect location is not a valid header value"),
+            ),
             Self::StreamException { exception, .. }
                 if exception.is_empty() || http::HeaderValue::from_str(exception).is_err() =>
             {
-                Err(Error::invalid_fault("stream exception type must be a non-empty header value"))
+                Err(Error::invalid_fault(
+                    "stream exception type must be a non-empty header value",
+                ))
             }
             _ => Ok(()),
         }
@@ -137,7 +142,9 @@ impl Faults {
     /// exception type that is not a valid header value).
     pub fn push(&self, fault: Fault, times: u32) -> Result<(), Error> {
         if times == 0 {
-            return Err(Error::invalid_fault("a fault must apply to at least one request"));
+            return Err(Error::invalid_fault(
+                "a fault must apply to at least one request",
+            ));
         }
         fault.validate()?;
         self.lock().queue.push_back((fault, times));
@@ -180,7 +187,10 @@ impl Faults {
     /// Takes the first queued fault that applies to a request.
     pub(crate) fn take(&self, streaming: bool) -> Option<Fault> {
         let mut state = self.lock();
-        let index = state.queue.iter().position(|(fault, _)| streaming || !fault.is_stream_fault())?;
+        let index = state
+            .queue
+            .iter()
+            .position(|(fault, _)| streaming || !fault.is_stream_fault())?;
         let (fault, remaining) = &mut state.queue[index];
         let fault = fault.clone();
         *remaining -= 1;
@@ -209,9 +219,22 @@ mod tests {
     #[test]
     fn invalid_faults_are_refused() {
         let faults = Faults::default();
-        let err = faults.push(Fault::ServerError { status: 404, retry_after: None }, 1).unwrap_err();
+        let err = faults
+            .push(
+                Fault::ServerError {
+                    status: 404,
+                    retry_after: None,
+                },
+                1,
+            )
+            .unwrap_err();
         assert!(err.is_invalid_fault());
-        assert!(faults.push(Fault::Throttle, 0).unwrap_err().is_invalid_fault());
+        assert!(
+            faults
+                .push(Fault::Throttle, 0)
+                .unwrap_err()
+                .is_invalid_fault()
+        );
         assert!(faults.pending().is_empty());
     }
 

@@ -23,7 +23,9 @@ pub fn client() -> HttpClient {
 }
 
 pub fn h2_client() -> HttpClient {
-    Client::builder(TokioExecutor::new()).http2_only(true).build_http()
+    Client::builder(TokioExecutor::new())
+        .http2_only(true)
+        .build_http()
 }
 
 pub async fn start() -> EmulatorHandle {
@@ -31,7 +33,13 @@ pub async fn start() -> EmulatorHandle {
 }
 
 pub fn default_credentials() -> Credentials {
-    Credentials::new(DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, None, None, "test")
+    Credentials::new(
+        DEFAULT_ACCESS_KEY_ID,
+        DEFAULT_SECRET_ACCESS_KEY,
+        None,
+        None,
+        "test",
+    )
 }
 
 /// How to sign a request.
@@ -56,7 +64,10 @@ impl Default for Signer {
 
 impl Signer {
     pub fn at(time: SystemTime) -> Self {
-        Self { time, ..Self::default() }
+        Self {
+            time,
+            ..Self::default()
+        }
     }
 
     /// Signs a POST of `body` to `url` (whose path is already percent-encoded once).
@@ -64,7 +75,14 @@ impl Signer {
         let body = body.into();
         let mut request = http::Request::post(url)
             .header("content-type", "application/json")
-            .header("host", http::Uri::try_from(url).unwrap().authority().unwrap().as_str())
+            .header(
+                "host",
+                http::Uri::try_from(url)
+                    .unwrap()
+                    .authority()
+                    .unwrap()
+                    .as_str(),
+            )
             .body(Full::new(body.clone()))
             .unwrap();
         let identity = self.credentials.clone().into();
@@ -83,7 +101,8 @@ impl Signer {
             .map(|(k, v)| (k.as_str(), v.to_str().unwrap()))
             .collect::<Vec<_>>();
         let signable =
-            SignableRequest::new("POST", url, headers.into_iter(), SignableBody::Bytes(&body)).unwrap();
+            SignableRequest::new("POST", url, headers.into_iter(), SignableBody::Bytes(&body))
+                .unwrap();
         let (instructions, _) = sign(signable, &params).unwrap().into_parts();
         instructions.apply_to_request_http1x(&mut request);
         request
@@ -105,17 +124,30 @@ pub struct Received {
 
 impl Received {
     pub fn json(&self) -> Value {
-        serde_json::from_slice(&self.body)
-            .unwrap_or_else(|e| panic!("body is not JSON ({e}): {:?}", String::from_utf8_lossy(&self.body)))
+        serde_json::from_slice(&self.body).unwrap_or_else(|e| {
+            panic!(
+                "body is not JSON ({e}): {:?}",
+                String::from_utf8_lossy(&self.body)
+            )
+        })
     }
 
     pub fn header(&self, name: &str) -> &str {
-        self.headers.get(name).unwrap_or_else(|| panic!("no {name} header")).to_str().unwrap()
+        self.headers
+            .get(name)
+            .unwrap_or_else(|| panic!("no {name} header"))
+            .to_str()
+            .unwrap()
     }
 
     /// Asserts an AWS error: status, `x-amzn-ErrorType`, JSON `message`.
     pub fn assert_error(&self, status: u16, code: &str, message: &str) {
-        assert_eq!(self.status, status, "{:?}", String::from_utf8_lossy(&self.body));
+        assert_eq!(
+            self.status,
+            status,
+            "{:?}",
+            String::from_utf8_lossy(&self.body)
+        );
         assert_eq!(self.header("x-amzn-errortype"), code);
         assert_eq!(self.json()["message"], message);
         assert_request_id(self);
@@ -132,7 +164,11 @@ pub async fn send(client: &HttpClient, request: http::Request<Full<Bytes>>) -> R
     let response = client.request(request).await.expect("response");
     let (parts, body) = response.into_parts();
     let body = body.collect().await.expect("body").to_bytes();
-    Received { status: parts.status.as_u16(), headers: parts.headers, body }
+    Received {
+        status: parts.status.as_u16(),
+        headers: parts.headers,
+        body,
+    }
 }
 
 /// Decodes an event-stream body into messages, failing on any framing error.
