@@ -86,8 +86,9 @@ impl Collector {
                 provider_metadata,
             } => {
                 let content = TextContent::new("").with_provider_metadata(provider_metadata);
-                let slot = self.push_slot(Content::Text(content));
+                let slot = self.slots.len();
                 open(&mut self.open_text, "text", id, slot)?;
+                self.push_slot(Content::Text(content));
             }
             StreamPart::TextDelta {
                 id,
@@ -114,8 +115,9 @@ impl Collector {
                 provider_metadata,
             } => {
                 let content = ReasoningContent::new("").with_provider_metadata(provider_metadata);
-                let slot = self.push_slot(Content::Reasoning(content));
+                let slot = self.slots.len();
                 open(&mut self.open_reasoning, "reasoning", id, slot)?;
+                self.push_slot(Content::Reasoning(content));
             }
             StreamPart::ReasoningDelta {
                 id,

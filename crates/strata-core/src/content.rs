@@ -88,6 +88,23 @@ impl Content {
     }
 
     /// The provider metadata of this content, whatever its kind.
+    pub fn provider_metadata(&self) -> &ProviderMetadata {
+        match self {
+            Content::Text(c) => &c.provider_metadata,
+            Content::Reasoning(c) => &c.provider_metadata,
+            Content::File(c) => &c.provider_metadata,
+            Content::Source(Source::Url {
+                provider_metadata, ..
+            })
+            | Content::Source(Source::Document {
+                provider_metadata, ..
+            }) => provider_metadata,
+            Content::ToolCall(c) => &c.provider_metadata,
+            Content::ToolResult(c) => &c.provider_metadata,
+        }
+    }
+
+    /// The provider metadata of this content, mutably.
     pub fn provider_metadata_mut(&mut self) -> &mut ProviderMetadata {
         match self {
             Content::Text(c) => &mut c.provider_metadata,
