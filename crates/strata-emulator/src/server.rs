@@ -15,6 +15,7 @@ use hyper_util::server::conn::auto;
 use hyper_util::server::graceful::GracefulShutdown;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
+use tokio::task::JoinSet;
 
 use crate::api_error::{ApiError, request_id};
 use crate::auth::{self, AuthConfig};
@@ -27,6 +28,8 @@ use crate::{control, routes};
 pub(crate) const MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
 /// How long open connections get to finish once shutdown starts.
 const DRAIN_TIMEOUT: Duration = Duration::from_secs(2);
+/// How long to wait after a failed `accept` before trying again.
+const ACCEPT_BACKOFF: Duration = Duration::from_millis(50);
 
 /// State shared by every connection.
 #[derive(Debug)]
@@ -37,7 +40,8 @@ pub(crate) struct Shared {
     pub(crate) routes: routes::State,
 }
 
-/// Accepts connections until `stop` flips, then drains them.
+/// Accepts connections until `stop` flips, then drains them; connections still open after
+/// [`DRAIN_TIMEOUT`] (a stalled stream, say) are dropped.
 pub(crate) async fn serve(
     listener: TcpListener,
     shared: Arc<Shared>,
@@ -45,24 +49,35 @@ pub(crate) async fn serve(
 ) {
     let graceful = GracefulShutdown::new();
     let builder = auto::Builder::new(TokioExecutor::new());
+    let mut connections = JoinSet::new();
     loop {
         tokio::select! {
             accepted = listener.accept() => {
-                let Ok((stream, _)) = accepted else { continue };
+                let stream = match accepted {
+                    Ok((stream, _)) => stream,
+                    Err(_) => {
+                        // Out of file descriptors or similar: back off instead of spinning.
+                        tokio::time::sleep(ACCEPT_BACKOFF).await;
+                        continue;
+                    }
+                };
                 let shared = shared.clone();
                 let service = service_fn(move |request| handle(shared.clone(), request));
                 let connection = builder.serve_connection(TokioIo::new(stream), service);
                 let connection = graceful.watch(connection.into_owned());
-                tokio::spawn(async move {
+                connections.spawn(async move {
                     // A client hanging up mid-response is not the server's problem.
                     let _ = connection.await;
                 });
+                // Reap finished connections so the set does not grow without bound.
+                while connections.try_join_next().is_some() {}
             }
             _ = stop.changed() => break,
         }
     }
     drop(listener);
     let _ = tokio::time::timeout(DRAIN_TIMEOUT, graceful.shutdown()).await;
+    connections.shutdown().await;
 }
 
 async fn handle(

@@ -408,3 +408,35 @@ async fn shutdown_and_drop_stop_the_server() {
     }
     assert!(refused, "the listener closed after drop");
 }
+
+#[tokio::test]
+async fn shutdown_does_not_wait_for_a_stalled_stream() {
+    let emulator = start().await;
+    emulator
+        .faults()
+        .push(
+            Fault::Stall {
+                after_frames: 1,
+                duration: Duration::from_secs(60),
+            },
+            1,
+        )
+        .unwrap();
+    let response = client()
+        .request(signed(&converse_url(&emulator.url(), true), body()))
+        .await
+        .unwrap();
+    let mut stream = response.into_body();
+    let first = stream.frame().await.unwrap().unwrap();
+    assert!(first.is_data());
+    let started = Instant::now();
+    emulator.shutdown().await;
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    // The client sees the stream end early, never the rest of the frames.
+    let rest = stream.collect().await;
+    assert!(rest.is_err(), "the body was cut, not completed");
+}
