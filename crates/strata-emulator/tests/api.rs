@@ -300,3 +300,19 @@ async fn malformed_json_and_unknown_paths() {
     );
     common::assert_request_id(&received);
 }
+
+#[tokio::test]
+async fn streams_work_over_http2() {
+    let emulator = start().await;
+    let url = format!(
+        "{}/model/us.amazon.nova-lite-v1%3A0/converse-stream",
+        emulator.url()
+    );
+    let received = send(&common::h2_client(), signed(&url, hello().to_string())).await;
+    assert_eq!(received.status, 200, "{:?}", received.body);
+    let messages = decode_frames(received.body);
+    assert_eq!(
+        header_str(messages.last().unwrap(), ":event-type"),
+        Some("metadata")
+    );
+}
