@@ -36,6 +36,9 @@ type Source = Arc<dyn StdError + Send + Sync + 'static>;
 ///
 /// Errors are cheap to clone (the source is shared), compare equal when their kind, details
 /// and source messages match, and serialize to JSON (the source becomes its message).
+///
+/// Errors are shown to users and written to logs: never put credentials, tokens or signed
+/// URLs in a message, excerpt or source.
 #[derive(Clone)]
 pub struct Error {
     inner: Box<Inner>,
