@@ -1,0 +1,115 @@
+//! Decodes a recorded-shape ConverseStream body (2,000 text deltas) from encoded bytes into
+//! stream parts: strata-aws's frame decoder, the delta JSON and the state machine.
+
+use std::hint::black_box;
+
+use bytes::{BufMut, BytesMut};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use strata_aws::event_stream::FrameDecoder;
+use strata_bedrock::request::ResponseContext;
+use strata_bedrock::stream::ConverseStreamState;
+
+const DELTAS: usize = 2000;
+
+/// Encodes one event frame with the three string headers Bedrock sends.
+fn frame(event_type: &str, payload: &str) -> Vec<u8> {
+    let mut headers = Vec::new();
+    for (name, value) in [
+        (":event-type", event_type),
+        (":content-type", "application/json"),
+        (":message-type", "event"),
+    ] {
+        headers.push(name.len() as u8);
+        headers.extend_from_slice(name.as_bytes());
+        headers.push(7);
+        headers.extend_from_slice(&(value.len() as u16).to_be_bytes());
+        headers.extend_from_slice(value.as_bytes());
+    }
+    let total = 12 + headers.len() + payload.len() + 4;
+    let mut out = Vec::with_capacity(total);
+    out.put_u32(total as u32);
+    out.put_u32(headers.len() as u32);
+    let prelude_crc = crc(&out);
+    out.put_u32(prelude_crc);
+    out.extend_from_slice(&headers);
+    out.extend_from_slice(payload.as_bytes());
+    let message_crc = crc(&out);
+    out.put_u32(message_crc);
+    out
+}
+
+fn crc(bytes: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &b in bytes {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+fn body() -> Vec<u8> {
+    let mut body = frame(
+        "messageStart",
+        r#"{"p":"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ012","role":"assistant"}"#,
+    );
+    for i in 0..DELTAS {
+        let payload = format!(
+            r#"{{"contentBlockIndex":0,"delta":{{"text":" word{i} and"}},"p":"abcdefghijklmnopqrstuvwx"}}"#
+        );
+        body.extend(frame("contentBlockDelta", &payload));
+    }
+    body.extend(frame(
+        "contentBlockStop",
+        r#"{"contentBlockIndex":0,"p":"ab"}"#,
+    ));
+    body.extend(frame(
+        "messageStop",
+        r#"{"p":"abcdefghijklmnopqrstuvw","stopReason":"end_turn"}"#,
+    ));
+    body.extend(frame(
+        "metadata",
+        r#"{"metrics":{"latencyMs":1000},"p":"abc","usage":{"inputTokens":12,"outputTokens":4000,"totalTokens":4012}}"#,
+    ));
+    body
+}
+
+fn run(body: &[u8]) -> usize {
+    let mut buf = BytesMut::from(body);
+    let mut decoder = FrameDecoder::new();
+    let mut state = ConverseStreamState::new(ResponseContext::new("anthropic.claude-sonnet-4-5"));
+    let mut parts = Vec::with_capacity(8);
+    let mut count = 0;
+    while let Some(message) = decoder.decode(&mut buf).expect("valid frame") {
+        state.on_event(
+            message.event_type().unwrap_or_default(),
+            message.payload_bytes(),
+            &mut parts,
+        );
+        count += parts.len();
+        for part in parts.drain(..) {
+            black_box(part);
+        }
+    }
+    state.end(&mut parts);
+    count + parts.len()
+}
+
+fn bench(c: &mut Criterion) {
+    let body = body();
+    assert_eq!(run(&body), DELTAS + 5, "every delta becomes a part");
+    let mut group = c.benchmark_group("converse_stream");
+    group.throughput(Throughput::Elements(DELTAS as u64));
+    group.bench_function("decode_2000_text_deltas", |b| {
+        b.iter(|| run(black_box(&body)))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
