@@ -213,3 +213,58 @@ impl Drop for EmulatorHandle {
         let _ = self.stop.send(true);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::error::Error as _;
+
+    use super::*;
+
+    #[tokio::test]
+    async fn invalid_settings_are_config_errors() {
+        for builder in [
+            Emulator::builder().region(""),
+            Emulator::builder().region("US East"),
+            Emulator::builder().bearer_token(""),
+            Emulator::builder().credentials(Credentials::new("", "s", None, None, "t")),
+        ] {
+            let err = builder.start().await.unwrap_err();
+            assert!(err.is_config(), "{err}");
+        }
+    }
+
+    #[tokio::test]
+    async fn a_taken_port_is_a_bind_error() {
+        let first = Emulator::builder().start().await.unwrap();
+        let err = Emulator::builder()
+            .bind(first.addr())
+            .start()
+            .await
+            .unwrap_err();
+        assert!(err.is_bind());
+        assert_eq!(
+            err.to_string(),
+            format!("could not bind the emulator to {}", first.addr())
+        );
+        assert!(err.source().is_some());
+    }
+
+    #[tokio::test]
+    async fn the_handle_reports_its_address_and_settings() {
+        let emulator = Emulator::builder()
+            .region("eu-central-1")
+            .start()
+            .await
+            .unwrap();
+        assert_eq!(
+            emulator.url(),
+            format!("http://127.0.0.1:{}", emulator.addr().port())
+        );
+        assert_ne!(emulator.addr().port(), 0);
+        assert_eq!(emulator.region(), "eu-central-1");
+        assert_eq!(
+            emulator.credentials().access_key_id(),
+            DEFAULT_ACCESS_KEY_ID
+        );
+    }
+}

@@ -326,7 +326,7 @@ async fn bearer_tokens_work_only_when_enabled() {
 
 #[tokio::test]
 async fn handle_debug_hides_secrets() {
-    let emulator = Emulator::builder()
+    let builder = Emulator::builder()
         .credentials(Credentials::new(
             "AKIDX",
             "super-secret-key",
@@ -334,11 +334,10 @@ async fn handle_debug_hides_secrets() {
             None,
             "t",
         ))
-        .bearer_token("bearer-secret")
-        .start()
-        .await
-        .unwrap();
-    let printed = format!("{emulator:?}");
+        .bearer_token("bearer-secret");
+    let printed_builder = format!("{builder:?}");
+    let emulator = builder.start().await.unwrap();
+    let printed = format!("{emulator:?}{printed_builder}");
     for secret in ["super-secret-key", "session-tok", "bearer-secret"] {
         assert!(!printed.contains(secret), "{printed}");
     }
