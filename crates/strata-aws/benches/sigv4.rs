@@ -6,8 +6,8 @@ use std::time::{Duration, SystemTime};
 use aws_credential_types::Credentials;
 use aws_sigv4::http_request::{SignableBody, SignableRequest, SigningSettings, sign};
 use aws_sigv4::sign::v4;
-use futures_util::FutureExt;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use futures_util::FutureExt;
 use http::{Request, Response};
 use strata_aws::sign::{Clock, SigV4Layer, encode_path_segment};
 use strata_http::body::ReplayableBody;
@@ -51,10 +51,12 @@ fn request(uri: &str, body: &ReplayableBody, credentials: &Credentials) -> Reque
 
 fn bench(c: &mut Criterion) {
     let time = SystemTime::UNIX_EPOCH + Duration::from_secs(1_750_000_000);
-    let credentials = Credentials::from_keys(
+    let credentials = Credentials::new(
         "AKIDEXAMPLE",
         "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
         Some("session-token".to_owned()),
+        None,
+        "bench",
     );
     let uri = format!(
         "https://bedrock-runtime.us-east-1.amazonaws.com/model/{}/converse",
@@ -80,32 +82,38 @@ fn bench(c: &mut Criterion) {
                 signer.call(req).now_or_never().unwrap().unwrap()
             })
         });
-        group.bench_with_input(BenchmarkId::new("bare_aws_sigv4", name), &body, |b, body| {
-            b.iter(|| {
-                let mut req = request(&uri, body, &credentials);
-                let identity = credentials.clone().into();
-                let params = v4::SigningParams::builder()
-                    .identity(&identity)
-                    .region("us-east-1")
-                    .name("bedrock")
-                    .time(time)
-                    .settings(SigningSettings::default())
-                    .build()
-                    .unwrap()
-                    .into();
-                let uri = req.uri().to_string();
-                let signable = SignableRequest::new(
-                    req.method().as_str(),
-                    uri,
-                    req.headers().iter().map(|(k, v)| (k.as_str(), v.to_str().unwrap())),
-                    SignableBody::Bytes(req.body().bytes()),
-                )
-                .unwrap();
-                let (instructions, _) = sign(signable, &params).unwrap().into_parts();
-                instructions.apply_to_request_http1x(&mut req);
-                req
-            })
-        });
+        group.bench_with_input(
+            BenchmarkId::new("bare_aws_sigv4", name),
+            &body,
+            |b, body| {
+                b.iter(|| {
+                    let mut req = request(&uri, body, &credentials);
+                    let identity = credentials.clone().into();
+                    let params = v4::SigningParams::builder()
+                        .identity(&identity)
+                        .region("us-east-1")
+                        .name("bedrock")
+                        .time(time)
+                        .settings(SigningSettings::default())
+                        .build()
+                        .unwrap()
+                        .into();
+                    let uri = req.uri().to_string();
+                    let signable = SignableRequest::new(
+                        req.method().as_str(),
+                        uri,
+                        req.headers()
+                            .iter()
+                            .map(|(k, v)| (k.as_str(), v.to_str().unwrap())),
+                        SignableBody::Bytes(req.body().bytes()),
+                    )
+                    .unwrap();
+                    let (instructions, _) = sign(signable, &params).unwrap().into_parts();
+                    instructions.apply_to_request_http1x(&mut req);
+                    req
+                })
+            },
+        );
     }
     group.finish();
 }

@@ -106,13 +106,69 @@ struct Partition {
 /// From botocore's `partitions.json`: (name, region prefix parts, global pseudo-region,
 /// suffixes). Every partition there supports FIPS and dual-stack.
 const PARTITIONS: &[(&str, &[&str], &str, Partition)] = &[
-    ("aws-cn", &["cn"], "aws-cn-global", Partition { dns_suffix: "amazonaws.com.cn", dual_stack_dns_suffix: "api.amazonwebservices.com.cn" }),
-    ("aws-us-gov", &["us", "gov"], "aws-us-gov-global", Partition { dns_suffix: "amazonaws.com", dual_stack_dns_suffix: "api.aws" }),
-    ("aws-iso", &["us", "iso"], "aws-iso-global", Partition { dns_suffix: "c2s.ic.gov", dual_stack_dns_suffix: "api.aws.ic.gov" }),
-    ("aws-iso-b", &["us", "isob"], "aws-iso-b-global", Partition { dns_suffix: "sc2s.sgov.gov", dual_stack_dns_suffix: "api.aws.scloud" }),
-    ("aws-iso-e", &["eu", "isoe"], "aws-iso-e-global", Partition { dns_suffix: "cloud.adc-e.uk", dual_stack_dns_suffix: "api.cloud-aws.adc-e.uk" }),
-    ("aws-iso-f", &["us", "isof"], "aws-iso-f-global", Partition { dns_suffix: "csp.hci.ic.gov", dual_stack_dns_suffix: "api.aws.hci.ic.gov" }),
-    ("aws-eusc", &["eusc", "de"], "", Partition { dns_suffix: "amazonaws.eu", dual_stack_dns_suffix: "api.amazonwebservices.eu" }),
+    (
+        "aws-cn",
+        &["cn"],
+        "aws-cn-global",
+        Partition {
+            dns_suffix: "amazonaws.com.cn",
+            dual_stack_dns_suffix: "api.amazonwebservices.com.cn",
+        },
+    ),
+    (
+        "aws-us-gov",
+        &["us", "gov"],
+        "aws-us-gov-global",
+        Partition {
+            dns_suffix: "amazonaws.com",
+            dual_stack_dns_suffix: "api.aws",
+        },
+    ),
+    (
+        "aws-iso",
+        &["us", "iso"],
+        "aws-iso-global",
+        Partition {
+            dns_suffix: "c2s.ic.gov",
+            dual_stack_dns_suffix: "api.aws.ic.gov",
+        },
+    ),
+    (
+        "aws-iso-b",
+        &["us", "isob"],
+        "aws-iso-b-global",
+        Partition {
+            dns_suffix: "sc2s.sgov.gov",
+            dual_stack_dns_suffix: "api.aws.scloud",
+        },
+    ),
+    (
+        "aws-iso-e",
+        &["eu", "isoe"],
+        "aws-iso-e-global",
+        Partition {
+            dns_suffix: "cloud.adc-e.uk",
+            dual_stack_dns_suffix: "api.cloud-aws.adc-e.uk",
+        },
+    ),
+    (
+        "aws-iso-f",
+        &["us", "isof"],
+        "aws-iso-f-global",
+        Partition {
+            dns_suffix: "csp.hci.ic.gov",
+            dual_stack_dns_suffix: "api.aws.hci.ic.gov",
+        },
+    ),
+    (
+        "aws-eusc",
+        &["eusc", "de"],
+        "",
+        Partition {
+            dns_suffix: "amazonaws.eu",
+            dual_stack_dns_suffix: "api.amazonwebservices.eu",
+        },
+    ),
 ];
 
 const AWS: Partition = Partition {
@@ -132,7 +188,9 @@ fn partition(region: &str) -> &'static Partition {
         let shaped = parts.len() == n + 2
             && parts[..n] == prefix[..]
             && !parts[n].is_empty()
-            && parts[n].bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+            && parts[n]
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_')
             && !parts[n + 1].is_empty()
             && parts[n + 1].bytes().all(|b| b.is_ascii_digit());
         if shaped {
@@ -157,7 +215,10 @@ impl Endpoint {
         let flag = |explicit: Option<bool>, name: &str| -> Result<bool, EndpointError> {
             match explicit {
                 Some(v) => Ok(v),
-                None => Ok(env.flag(name).map_err(EndpointError::flag)?.unwrap_or(false)),
+                None => Ok(env
+                    .flag(name)
+                    .map_err(EndpointError::flag)?
+                    .unwrap_or(false)),
             }
         };
         let fips = flag(options.use_fips, "AWS_USE_FIPS_ENDPOINT")?;
@@ -173,14 +234,21 @@ impl Endpoint {
             None => env
                 .get(&service_var)
                 .map(|u| (u.to_owned(), EndpointSource::ServiceEnv))
-                .or_else(|| env.get("AWS_ENDPOINT_URL").map(|u| (u.to_owned(), EndpointSource::GlobalEnv))),
+                .or_else(|| {
+                    env.get("AWS_ENDPOINT_URL")
+                        .map(|u| (u.to_owned(), EndpointSource::GlobalEnv))
+                }),
         };
         if let Some((url, source)) = custom {
             if fips {
-                return Err(EndpointError::rule("Invalid Configuration: FIPS and custom endpoint are not supported"));
+                return Err(EndpointError::rule(
+                    "Invalid Configuration: FIPS and custom endpoint are not supported",
+                ));
             }
             if dual_stack {
-                return Err(EndpointError::rule("Invalid Configuration: Dualstack and custom endpoint are not supported"));
+                return Err(EndpointError::rule(
+                    "Invalid Configuration: Dualstack and custom endpoint are not supported",
+                ));
             }
             let origin = match source {
                 EndpointSource::ServiceEnv => service_var,
@@ -196,14 +264,26 @@ impl Endpoint {
             partition.dns_suffix
         };
         let fips = if fips { "-fips" } else { "" };
-        let url = format!("https://{}{fips}.{region}.{suffix}", service.endpoint_prefix);
-        Self::custom(url, EndpointSource::Standard, "the standard endpoint".to_owned())
+        let url = format!(
+            "https://{}{fips}.{region}.{suffix}",
+            service.endpoint_prefix
+        );
+        Self::custom(
+            url,
+            EndpointSource::Standard,
+            "the standard endpoint".to_owned(),
+        )
     }
 
     fn custom(url: String, source: EndpointSource, origin: String) -> Result<Self, EndpointError> {
-        let uri: http::Uri = url.parse().map_err(|_| EndpointError::url(&origin, "it is not a valid URI"))?;
+        let uri: http::Uri = url
+            .parse()
+            .map_err(|_| EndpointError::url(&origin, "it is not a valid URI"))?;
         if !matches!(uri.scheme_str(), Some("http" | "https")) {
-            return Err(EndpointError::url(&origin, "it must start with `https://` or `http://`"));
+            return Err(EndpointError::url(
+                &origin,
+                "it must start with `https://` or `http://`",
+            ));
         }
         if uri.host().is_none_or(str::is_empty) {
             return Err(EndpointError::url(&origin, "it has no host"));
@@ -240,15 +320,24 @@ pub struct EndpointError {
 
 impl EndpointError {
     fn rule(message: &str) -> Self {
-        Self { message: message.to_owned(), source: None }
+        Self {
+            message: message.to_owned(),
+            source: None,
+        }
     }
 
     fn url(origin: &str, reason: &str) -> Self {
-        Self { message: format!("invalid endpoint URL in {origin}: {reason}"), source: None }
+        Self {
+            message: format!("invalid endpoint URL in {origin}: {reason}"),
+            source: None,
+        }
     }
 
     fn flag(e: InvalidFlag) -> Self {
-        Self { message: "invalid endpoint setting in the environment".to_owned(), source: Some(e) }
+        Self {
+            message: "invalid endpoint setting in the environment".to_owned(),
+            source: Some(e),
+        }
     }
 }
 
@@ -260,7 +349,9 @@ impl fmt::Display for EndpointError {
 
 impl std::error::Error for EndpointError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.source.as_ref().map(|e| e as &(dyn std::error::Error + 'static))
+        self.source
+            .as_ref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
     }
 }
 

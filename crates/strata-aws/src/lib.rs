@@ -21,7 +21,7 @@ pub mod credentials;
 pub mod endpoint;
 pub mod env;
 pub mod error;
+pub mod event_stream;
 pub mod profile;
 pub mod region;
 pub mod sign;
-pub mod event_stream;

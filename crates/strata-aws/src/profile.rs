@@ -122,7 +122,11 @@ impl ProfileFiles {
             profiles: HashMap::new(),
         };
         files.merge(config, FileKind::Config, Path::new("<config>"))?;
-        files.merge(credentials, FileKind::Credentials, Path::new("<credentials>"))?;
+        files.merge(
+            credentials,
+            FileKind::Credentials,
+            Path::new("<credentials>"),
+        )?;
         Ok(files)
     }
 
@@ -168,7 +172,9 @@ impl ProfileFiles {
                 continue;
             }
             if trimmed.starts_with('[') {
-                let end = trimmed.find(']').ok_or_else(|| bad("section header without `]`"))?;
+                let end = trimmed
+                    .find(']')
+                    .ok_or_else(|| bad("section header without `]`"))?;
                 let rest = trimmed[end + 1..].trim_start();
                 if !(rest.is_empty() || rest.starts_with('#') || rest.starts_with(';')) {
                     return Err(bad("text after a section header"));
@@ -177,10 +183,12 @@ impl ProfileFiles {
                 in_section = true;
                 last_key = None;
                 if let Some(name) = &section {
-                    self.profiles.entry(name.clone()).or_insert_with(|| Profile {
-                        name: name.clone(),
-                        properties: HashMap::new(),
-                    });
+                    self.profiles
+                        .entry(name.clone())
+                        .or_insert_with(|| Profile {
+                            name: name.clone(),
+                            properties: HashMap::new(),
+                        });
                 }
                 continue;
             }
@@ -188,15 +196,13 @@ impl ProfileFiles {
                 return Err(bad("property outside of a section"));
             }
             let continuation = raw.starts_with([' ', '\t']);
-            if continuation {
-                if let Some(key) = &last_key {
-                    if let Some(profile) = section.as_ref().and_then(|s| self.profiles.get_mut(s)) {
-                        let value = profile.properties.entry(key.clone()).or_default();
-                        value.push('\n');
-                        value.push_str(trimmed);
-                    }
-                    continue;
+            if let (true, Some(key)) = (continuation, &last_key) {
+                if let Some(profile) = section.as_ref().and_then(|s| self.profiles.get_mut(s)) {
+                    let value = profile.properties.entry(key.clone()).or_default();
+                    value.push('\n');
+                    value.push_str(trimmed);
                 }
+                continue;
             }
             let (key, value) = trimmed
                 .split_once('=')
@@ -206,7 +212,9 @@ impl ProfileFiles {
                 return Err(bad("property without a name"));
             }
             if let Some(profile) = section.as_ref().and_then(|s| self.profiles.get_mut(s)) {
-                profile.properties.insert(key.clone(), value.trim().to_owned());
+                profile
+                    .properties
+                    .insert(key.clone(), value.trim().to_owned());
             }
             last_key = Some(key);
         }
@@ -232,7 +240,10 @@ fn profile_name(header: &str, kind: FileKind) -> Option<String> {
 }
 
 fn expand_home(path: &str, home: Option<&Path>) -> PathBuf {
-    match (path.strip_prefix("~/").or_else(|| path.strip_prefix("~\\")), home) {
+    match (
+        path.strip_prefix("~/").or_else(|| path.strip_prefix("~\\")),
+        home,
+    ) {
         (Some(rest), Some(home)) => home.join(rest),
         _ => PathBuf::from(path),
     }
@@ -279,7 +290,10 @@ mod tests {
         assert_eq!(dev.get("region"), Some("ap-south-1"));
         assert_eq!(dev.get("s3"), Some("\nmax_concurrent_requests = 10"));
         assert_eq!(dev.get("aws_secret_access_key"), Some("s#e;c"));
-        assert_eq!(files.profile("default").unwrap().get("REGION"), Some("us-east-1"));
+        assert_eq!(
+            files.profile("default").unwrap().get("REGION"),
+            Some("us-east-1")
+        );
         assert!(files.profile("plain").is_none());
         assert!(files.profile("x").is_none());
         assert_eq!(
@@ -314,7 +328,10 @@ mod tests {
         std::fs::write(&config, "[profile p]\nregion = us-west-1\n").unwrap();
         let env = Env::from_vars([
             ("AWS_CONFIG_FILE", config.to_str().unwrap()),
-            ("AWS_SHARED_CREDENTIALS_FILE", dir.path().join("missing").to_str().unwrap()),
+            (
+                "AWS_SHARED_CREDENTIALS_FILE",
+                dir.path().join("missing").to_str().unwrap(),
+            ),
             ("AWS_PROFILE", "p"),
         ]);
         let files = ProfileFiles::load(&env).unwrap();
@@ -323,10 +340,21 @@ mod tests {
 
         let home = Env::from_vars([("HOME", dir.path().to_str().unwrap())]);
         std::fs::create_dir(dir.path().join(".aws")).unwrap();
-        std::fs::write(dir.path().join(".aws/credentials"), "[default]\naws_access_key_id = A\n")
-            .unwrap();
+        std::fs::write(
+            dir.path().join(".aws/credentials"),
+            "[default]\naws_access_key_id = A\n",
+        )
+        .unwrap();
         let files = ProfileFiles::load(&home).unwrap();
-        assert_eq!(files.selected().unwrap().get("aws_access_key_id"), Some("A"));
-        assert!(ProfileFiles::load(&Env::default()).unwrap().selected().is_none());
+        assert_eq!(
+            files.selected().unwrap().get("aws_access_key_id"),
+            Some("A")
+        );
+        assert!(
+            ProfileFiles::load(&Env::default())
+                .unwrap()
+                .selected()
+                .is_none()
+        );
     }
 }

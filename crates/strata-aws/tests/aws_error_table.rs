@@ -5,7 +5,10 @@ use http::{HeaderMap, HeaderValue, StatusCode};
 use strata_aws::error::AwsClassifier;
 use strata_http::retry::{Classifier, RetryClass};
 
-const SUMMARY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/aws-models/SUMMARY.md");
+const SUMMARY: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../../shared/aws-models/SUMMARY.md"
+);
 
 #[test]
 fn classifier_agrees_with_every_error_row_of_the_summary() {
@@ -19,7 +22,9 @@ fn classifier_agrees_with_every_error_row_of_the_summary() {
         if cells.len() != 8 || !cells[1].ends_with("Exception") {
             continue;
         }
-        let Ok(status) = cells[2].parse::<u16>() else { continue };
+        let Ok(status) = cells[2].parse::<u16>() else {
+            continue;
+        };
         let (code, verdict) = (cells[1], cells[5]);
         let mut headers = HeaderMap::new();
         headers.insert("x-amzn-errortype", HeaderValue::from_str(code).unwrap());
@@ -33,7 +38,10 @@ fn classifier_agrees_with_every_error_row_of_the_summary() {
         } else {
             panic!("unknown verdict `{verdict}` for {code}");
         };
-        assert!(ok, "{code} ({status}): botocore says `{verdict}`, classifier says {got:?}");
+        assert!(
+            ok,
+            "{code} ({status}): botocore says `{verdict}`, classifier says {got:?}"
+        );
         rows += 1;
     }
     // 12 bedrock-runtime + 9 Rerank + 5 control-plane rows.

@@ -160,11 +160,7 @@ impl CredentialsCache {
         let now = self.inner.clock.now();
         let (credentials, refresh) = {
             let state = self.lock_state();
-            let credentials = state
-                .current
-                .as_ref()
-                .filter(|c| is_valid(c, now))?
-                .clone();
+            let credentials = state.current.as_ref().filter(|c| is_valid(c, now))?.clone();
             let refresh = in_refresh_window(&credentials, now, self.inner.refresh_window)
                 && state.not_before.is_none_or(|t| now >= t);
             (credentials, refresh)
@@ -203,7 +199,10 @@ impl CredentialsCache {
     }
 
     fn lock_state(&self) -> std::sync::MutexGuard<'_, State> {
-        self.inner.state.lock().unwrap_or_else(PoisonError::into_inner)
+        self.inner
+            .state
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
     }
 
     fn spawn_refresh(&self) {

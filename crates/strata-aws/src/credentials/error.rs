@@ -127,7 +127,10 @@ impl fmt::Display for CredentialsError {
                 write!(f, "credentials provider `{p}` returned expired credentials")
             }
             CredentialsErrorKind::Invalid => {
-                write!(f, "credentials provider `{p}` is misconfigured or returned invalid output")
+                write!(
+                    f,
+                    "credentials provider `{p}` is misconfigured or returned invalid output"
+                )
             }
         }
     }

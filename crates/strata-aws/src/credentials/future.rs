@@ -81,7 +81,8 @@ where
                     inner,
                     request,
                 } => {
-                    let credentials = ready!(resolve.as_mut().poll(cx)).map_err(Error::credentials)?;
+                    let credentials =
+                        ready!(resolve.as_mut().poll(cx)).map_err(Error::credentials)?;
                     let mut inner = inner.take().expect("polled after completion");
                     let mut request = request.take().expect("polled after completion");
                     request.extensions_mut().insert(credentials);

@@ -4,7 +4,7 @@
 //! Any [`ProvideCredentials`] plugs in, the AWS SDK's included. Built in:
 //! [`StaticCredentials`], [`EnvironmentCredentials`], [`ProfileCredentials`] (shared config and
 //! credentials files, with `credential_process`), [`default_provider`] (environment, then
-//! profile), and with the `aws-config` feature, [`aws_config_default_chain`].
+//! profile), and with the `aws-config` feature, `aws_config_default_chain`.
 //!
 //! # Order
 //! Outside (before) the [`SigV4Layer`](crate::sign::SigV4Layer), inside the retry layer.
@@ -45,10 +45,10 @@ mod layer;
 mod process;
 mod profile;
 mod static_keys;
-#[cfg(feature = "aws-config")]
-mod with_aws_config;
 #[cfg(test)]
 mod tests;
+#[cfg(feature = "aws-config")]
+mod with_aws_config;
 
 use std::task::{Context, Poll};
 
@@ -113,6 +113,10 @@ where
         let clone = self.inner.clone();
         let inner = std::mem::replace(&mut self.inner, clone);
         let cache = self.cache.clone();
-        ResponseFuture::resolving(Box::pin(async move { cache.credentials().await }), inner, request)
+        ResponseFuture::resolving(
+            Box::pin(async move { cache.credentials().await }),
+            inner,
+            request,
+        )
     }
 }

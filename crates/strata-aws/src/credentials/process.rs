@@ -45,7 +45,9 @@ impl CredentialProcess {
             c.arg("-c").arg(&self.command);
             c
         };
-        command.stdin(std::process::Stdio::null()).kill_on_drop(true);
+        command
+            .stdin(std::process::Stdio::null())
+            .kill_on_drop(true);
         let output = command
             .output()
             .await
@@ -53,7 +55,11 @@ impl CredentialProcess {
         if !output.status.success() {
             return Err(CredentialsError::invalid(
                 NAME,
-                format!("the command `{}` exited with {}", self.program(), output.status),
+                format!(
+                    "the command `{}` exited with {}",
+                    self.program(),
+                    output.status
+                ),
             ));
         }
         parse_output(&output.stdout)
@@ -95,7 +101,11 @@ pub(crate) fn parse_output(stdout: &[u8]) -> Result<Credentials, CredentialsErro
         .ok_or_else(|| invalid("the output is not a JSON object".to_owned()))?;
     match map.get("Version").and_then(serde_json::Value::as_u64) {
         Some(1) => {}
-        Some(_) => return Err(invalid("unsupported `Version` (only 1 is supported)".to_owned())),
+        Some(_) => {
+            return Err(invalid(
+                "unsupported `Version` (only 1 is supported)".to_owned(),
+            ));
+        }
         None => return Err(invalid("`Version` is missing or not a number".to_owned())),
     }
     let field = |name: &str| -> Result<Option<String>, CredentialsError> {
@@ -105,17 +115,25 @@ pub(crate) fn parse_output(stdout: &[u8]) -> Result<Credentials, CredentialsErro
             Some(_) => Err(invalid(format!("`{name}` is not a string"))),
         }
     };
-    let access_key_id = field("AccessKeyId")?.ok_or_else(|| invalid("`AccessKeyId` is missing".to_owned()))?;
-    let secret_access_key =
-        field("SecretAccessKey")?.ok_or_else(|| invalid("`SecretAccessKey` is missing".to_owned()))?;
+    let access_key_id =
+        field("AccessKeyId")?.ok_or_else(|| invalid("`AccessKeyId` is missing".to_owned()))?;
+    let secret_access_key = field("SecretAccessKey")?
+        .ok_or_else(|| invalid("`SecretAccessKey` is missing".to_owned()))?;
     let session_token = field("SessionToken")?;
     let expiry = match field("Expiration")? {
         None => None,
-        Some(text) => Some(parse_expiration(&text).ok_or_else(|| {
-            invalid("`Expiration` is not an RFC 3339 timestamp".to_owned())
-        })?),
+        Some(text) => Some(
+            parse_expiration(&text)
+                .ok_or_else(|| invalid("`Expiration` is not an RFC 3339 timestamp".to_owned()))?,
+        ),
     };
-    Ok(Credentials::new(access_key_id, secret_access_key, session_token, expiry, NAME))
+    Ok(Credentials::new(
+        access_key_id,
+        secret_access_key,
+        session_token,
+        expiry,
+        NAME,
+    ))
 }
 
 fn parse_expiration(text: &str) -> Option<SystemTime> {

@@ -31,8 +31,8 @@ impl ProfileCredentials {
     /// # Errors
     /// The files cannot be read or parsed, or the profile's keys are half-specified.
     pub fn from_env(env: &Env) -> Result<Option<Self>, CredentialsError> {
-        let files = ProfileFiles::load(env)
-            .map_err(|e| CredentialsError::provider_failed("profile", e))?;
+        let files =
+            ProfileFiles::load(env).map_err(|e| CredentialsError::provider_failed("profile", e))?;
         Self::from_files(&files)
     }
 
@@ -68,9 +68,9 @@ impl ProfileCredentials {
                 Some(token) => provider.session_token(token),
                 None => provider,
             };
-            let provider = provider
-                .build()
-                .map_err(|e| CredentialsError::invalid(format!("profile `{name}`"), e.to_string()))?;
+            let provider = provider.build().map_err(|e| {
+                CredentialsError::invalid(format!("profile `{name}`"), e.to_string())
+            })?;
             return Ok(Some(Self {
                 profile: name,
                 source: Source::Static(provider),

@@ -30,7 +30,10 @@ impl fmt::Debug for StaticCredentials {
         f.debug_struct("StaticCredentials")
             .field("access_key_id", &self.credentials.access_key_id())
             .field("secret_access_key", &"** redacted **")
-            .field("session_token", &self.credentials.session_token().map(|_| "** redacted **"))
+            .field(
+                "session_token",
+                &self.credentials.session_token().map(|_| "** redacted **"),
+            )
             .finish()
     }
 }
@@ -56,8 +59,14 @@ impl fmt::Debug for StaticCredentialsBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("StaticCredentialsBuilder")
             .field("access_key_id", &self.access_key_id)
-            .field("secret_access_key", &self.secret_access_key.as_ref().map(|_| "** redacted **"))
-            .field("session_token", &self.session_token.as_ref().map(|_| "** redacted **"))
+            .field(
+                "secret_access_key",
+                &self.secret_access_key.as_ref().map(|_| "** redacted **"),
+            )
+            .field(
+                "session_token",
+                &self.session_token.as_ref().map(|_| "** redacted **"),
+            )
             .finish()
     }
 }
@@ -156,7 +165,13 @@ pub(crate) fn keys_from_parts(
     let (Some(access), Some(secret)) = (access, secret) else {
         unreachable!("both keys are present here")
     };
-    Ok(Some(Credentials::new(access, secret, token, None, provider_name)))
+    Ok(Some(Credentials::new(
+        access,
+        secret,
+        token,
+        None,
+        provider_name,
+    )))
 }
 
 /// Static keys were only partly given. The message names the missing part and never holds a

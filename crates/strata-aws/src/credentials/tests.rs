@@ -19,7 +19,9 @@ struct FakeClock(Arc<Mutex<SystemTime>>);
 
 impl FakeClock {
     fn new() -> Self {
-        Self(Arc::new(Mutex::new(SystemTime::UNIX_EPOCH + Duration::from_secs(T0))))
+        Self(Arc::new(Mutex::new(
+            SystemTime::UNIX_EPOCH + Duration::from_secs(T0),
+        )))
     }
     fn advance(&self, by: Duration) {
         *self.0.lock().unwrap() += by;
@@ -66,10 +68,18 @@ impl ProvideCredentials for Counting {
             let n = self.calls.fetch_add(1, Ordering::SeqCst) + 1;
             tokio::time::sleep(Duration::from_millis(10)).await;
             if *self.fail.lock().unwrap() {
-                return Err(provider::error::CredentialsError::provider_error("sts is down"));
+                return Err(provider::error::CredentialsError::provider_error(
+                    "sts is down",
+                ));
             }
             let expiry = self.clock.now() + self.lifetime;
-            Ok(Credentials::new(format!("AKID{n}"), "SECRET-VALUE", None, Some(expiry), "counting"))
+            Ok(Credentials::new(
+                format!("AKID{n}"),
+                "SECRET-VALUE",
+                None,
+                Some(expiry),
+                "counting",
+            ))
         })
     }
 }
@@ -161,13 +171,18 @@ async fn nothing_valid_is_a_typed_error_naming_the_provider() {
     let svc = layer.layer(service_fn(|_req: Request<ReplayableBody>| async {
         Ok::<_, Infallible>(Response::new(()))
     }));
-    let req = Request::get("https://x.amazonaws.com/").body(ReplayableBody::empty()).unwrap();
+    let req = Request::get("https://x.amazonaws.com/")
+        .body(ReplayableBody::empty())
+        .unwrap();
     let err = svc.oneshot(req).await.unwrap_err();
     let creds = err.credentials_error().unwrap();
     assert_eq!(creds.provider(), "counting");
     assert!(creds.is_provider_failure());
     assert_eq!(creds.to_string(), "credentials provider `counting` failed");
-    assert_eq!(err.to_string(), "request not sent: no valid AWS credentials");
+    assert_eq!(
+        err.to_string(),
+        "request not sent: no valid AWS credentials"
+    );
 }
 
 #[tokio::test(start_paused = true)]
@@ -201,9 +216,17 @@ async fn waiters_share_a_failed_call_and_expired_or_slow_providers_are_errors() 
             future::ProvideCredentials::new(std::future::pending())
         }
     }
-    let err = CredentialsCache::builder(Hang).provider_name("hang").build().credentials().await.unwrap_err();
+    let err = CredentialsCache::builder(Hang)
+        .provider_name("hang")
+        .build()
+        .credentials()
+        .await
+        .unwrap_err();
     assert!(err.is_timeout());
-    assert_eq!(err.to_string(), "credentials provider `hang` did not answer in time");
+    assert_eq!(
+        err.to_string(),
+        "credentials provider `hang` did not answer in time"
+    );
 }
 
 fn cache_of(provider: &Counting, clock: &FakeClock) -> CredentialsCache {
@@ -224,7 +247,9 @@ async fn layer_puts_cached_credentials_in_extensions() {
         },
     ));
     for _ in 0..2 {
-        let req = Request::get("https://x.amazonaws.com/").body(ReplayableBody::empty()).unwrap();
+        let req = Request::get("https://x.amazonaws.com/")
+            .body(ReplayableBody::empty())
+            .unwrap();
         let response = svc.clone().oneshot(req).await.unwrap();
         assert_eq!(response.body(), "AKIDEXAMPLE");
     }
@@ -236,23 +261,35 @@ mod providers {
 
     #[test]
     fn static_keys_name_the_missing_part() {
-        let err = StaticCredentials::builder().access_key_id("AKID").build().unwrap_err();
+        let err = StaticCredentials::builder()
+            .access_key_id("AKID")
+            .build()
+            .unwrap_err();
         assert_eq!(
             err.to_string(),
             "static AWS credentials are half-specified: the secret access key is missing (the access key id was given)"
         );
-        let err = StaticCredentials::builder().secret_access_key("SECRET-VALUE").build().unwrap_err();
+        let err = StaticCredentials::builder()
+            .secret_access_key("SECRET-VALUE")
+            .build()
+            .unwrap_err();
         assert_eq!(
             err.to_string(),
             "static AWS credentials are half-specified: the access key id is missing (the secret access key was given)"
         );
-        let err = StaticCredentials::builder().session_token("TOKEN-VALUE").build().unwrap_err();
+        let err = StaticCredentials::builder()
+            .session_token("TOKEN-VALUE")
+            .build()
+            .unwrap_err();
         assert_eq!(
             err.to_string(),
             "static AWS credentials are half-specified: the access key id and the secret access key are missing (a session token was given)"
         );
         let err = StaticCredentials::builder().build().unwrap_err();
-        assert_eq!(err.to_string(), "static AWS credentials: the access key id and the secret access key are missing");
+        assert_eq!(
+            err.to_string(),
+            "static AWS credentials: the access key id and the secret access key are missing"
+        );
     }
 
     #[test]
@@ -263,24 +300,43 @@ mod providers {
             ("AWS_SESSION_TOKEN", "TOKEN-VALUE"),
         ]);
         let provider = EnvironmentCredentials::from_env(&env).unwrap().unwrap();
-        let c = futures_util::FutureExt::now_or_never(provider.provide_credentials()).unwrap().unwrap();
-        assert_eq!((c.access_key_id(), c.secret_access_key(), c.session_token()), ("AKID", "SECRET-VALUE", Some("TOKEN-VALUE")));
-        assert!(EnvironmentCredentials::from_env(&Env::default()).unwrap().is_none());
-        let err = EnvironmentCredentials::from_env(&Env::from_vars([("AWS_ACCESS_KEY_ID", "AKID")])).unwrap_err();
+        let c = futures_util::FutureExt::now_or_never(provider.provide_credentials())
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (c.access_key_id(), c.secret_access_key(), c.session_token()),
+            ("AKID", "SECRET-VALUE", Some("TOKEN-VALUE"))
+        );
+        assert!(
+            EnvironmentCredentials::from_env(&Env::default())
+                .unwrap()
+                .is_none()
+        );
+        let err =
+            EnvironmentCredentials::from_env(&Env::from_vars([("AWS_ACCESS_KEY_ID", "AKID")]))
+                .unwrap_err();
         assert_eq!(
             err.to_string(),
             "AWS credentials in the environment are half-specified: AWS_SECRET_ACCESS_KEY is missing (AWS_ACCESS_KEY_ID was given)"
         );
     }
 
-    fn files_env(dir: &std::path::Path, config: &str, credentials: &str, profile: Option<&str>) -> Env {
+    fn files_env(
+        dir: &std::path::Path,
+        config: &str,
+        credentials: &str,
+        profile: Option<&str>,
+    ) -> Env {
         let c = dir.join("config");
         let k = dir.join("credentials");
         std::fs::write(&c, config).unwrap();
         std::fs::write(&k, credentials).unwrap();
         let mut vars = vec![
             ("AWS_CONFIG_FILE".to_owned(), c.to_str().unwrap().to_owned()),
-            ("AWS_SHARED_CREDENTIALS_FILE".to_owned(), k.to_str().unwrap().to_owned()),
+            (
+                "AWS_SHARED_CREDENTIALS_FILE".to_owned(),
+                k.to_str().unwrap().to_owned(),
+            ),
         ];
         if let Some(p) = profile {
             vars.push(("AWS_PROFILE".to_owned(), p.to_owned()));
@@ -301,15 +357,26 @@ mod providers {
         let provider = default_provider(&env).unwrap();
         assert_eq!(provider.name(), "profile dev");
         let c = provider.provide_credentials().await.unwrap();
-        assert_eq!((c.access_key_id(), c.session_token()), ("AKID", Some("TOKEN-VALUE")));
+        assert_eq!(
+            (c.access_key_id(), c.session_token()),
+            ("AKID", Some("TOKEN-VALUE"))
+        );
         let debug = format!("{provider:?}");
-        assert!(!debug.contains("SECRET-VALUE") && !debug.contains("TOKEN-VALUE"), "{debug}");
+        assert!(
+            !debug.contains("SECRET-VALUE") && !debug.contains("TOKEN-VALUE"),
+            "{debug}"
+        );
     }
 
     #[tokio::test]
     async fn profile_half_specified_keys_are_a_build_error() {
         let dir = tempfile::tempdir().unwrap();
-        let env = files_env(dir.path(), "", "[default]\naws_secret_access_key = SECRET-VALUE\n", None);
+        let env = files_env(
+            dir.path(),
+            "",
+            "[default]\naws_secret_access_key = SECRET-VALUE\n",
+            None,
+        );
         let err = default_provider(&env).unwrap_err();
         assert!(err.is_invalid());
         assert_eq!(err.provider(), "profile `default`");
@@ -334,7 +401,10 @@ mod providers {
         .unwrap();
         let env = files_env(
             dir.path(),
-            &format!("[profile p]\ncredential_process = sh {}\n", script.display()),
+            &format!(
+                "[profile p]\ncredential_process = sh {}\n",
+                script.display()
+            ),
             "",
             Some("p"),
         );
@@ -344,7 +414,10 @@ mod providers {
         assert_eq!(c.access_key_id(), "AKIDP");
         assert_eq!(c.secret_access_key(), "SECRET-VALUE");
         assert_eq!(c.session_token(), Some("TOKEN-VALUE"));
-        assert_eq!(c.expiry(), Some(SystemTime::UNIX_EPOCH + Duration::from_secs(1_893_553_445)));
+        assert_eq!(
+            c.expiry(),
+            Some(SystemTime::UNIX_EPOCH + Duration::from_secs(1_893_553_445))
+        );
         let debug = format!("{provider:?}");
         assert!(!debug.contains(script.to_str().unwrap()), "{debug}");
     }
@@ -352,12 +425,18 @@ mod providers {
     #[cfg(unix)]
     #[tokio::test]
     async fn credential_process_failures_never_show_output() {
-        let err = CredentialProcess::new("echo SECRET-VALUE; exit 3").run().await.unwrap_err();
+        let err = CredentialProcess::new("echo SECRET-VALUE; exit 3")
+            .run()
+            .await
+            .unwrap_err();
         assert!(err.is_invalid());
         let text = format!("{err} {err:?} {}", std::error::Error::source(&err).unwrap());
         assert!(!text.contains("SECRET-VALUE"), "{text}");
         assert!(text.contains("exit status: 3"), "{text}");
-        let err = CredentialProcess::new("echo SECRET-VALUE").run().await.unwrap_err();
+        let err = CredentialProcess::new("echo SECRET-VALUE")
+            .run()
+            .await
+            .unwrap_err();
         let text = format!("{err:?}");
         assert!(!text.contains("SECRET-VALUE"), "{text}");
     }
@@ -368,18 +447,33 @@ mod providers {
             let err = process::parse_output(json.as_bytes()).unwrap_err();
             std::error::Error::source(&err).unwrap().to_string()
         };
-        assert_eq!(reason("{\"Version\": 2}"), "unsupported `Version` (only 1 is supported)");
-        assert_eq!(reason("{}"), "`Version` is missing or not a number");
-        assert_eq!(reason("{\"Version\":1,\"SecretAccessKey\":\"S\"}"), "`AccessKeyId` is missing");
-        assert_eq!(reason("{\"Version\":1,\"AccessKeyId\":\"A\"}"), "`SecretAccessKey` is missing");
         assert_eq!(
-            reason("{\"Version\":1,\"AccessKeyId\":\"A\",\"SecretAccessKey\":\"S\",\"Expiration\":\"soon\"}"),
+            reason("{\"Version\": 2}"),
+            "unsupported `Version` (only 1 is supported)"
+        );
+        assert_eq!(reason("{}"), "`Version` is missing or not a number");
+        assert_eq!(
+            reason("{\"Version\":1,\"SecretAccessKey\":\"S\"}"),
+            "`AccessKeyId` is missing"
+        );
+        assert_eq!(
+            reason("{\"Version\":1,\"AccessKeyId\":\"A\"}"),
+            "`SecretAccessKey` is missing"
+        );
+        assert_eq!(
+            reason(
+                "{\"Version\":1,\"AccessKeyId\":\"A\",\"SecretAccessKey\":\"S\",\"Expiration\":\"soon\"}"
+            ),
             "`Expiration` is not an RFC 3339 timestamp"
         );
         assert_eq!(reason("[1]"), "the output is not a JSON object");
         assert_eq!(reason("SECRET"), "the output is not JSON (syntax error)");
-        let c = process::parse_output(br#"{"Version":1,"AccessKeyId":"A","SecretAccessKey":"S"}"#).unwrap();
-        assert_eq!((c.access_key_id(), c.session_token(), c.expiry()), ("A", None, None));
+        let c = process::parse_output(br#"{"Version":1,"AccessKeyId":"A","SecretAccessKey":"S"}"#)
+            .unwrap();
+        assert_eq!(
+            (c.access_key_id(), c.session_token(), c.expiry()),
+            ("A", None, None)
+        );
     }
 
     #[test]
@@ -389,13 +483,23 @@ mod providers {
         let err = default_provider(&env).unwrap_err();
         assert!(err.is_not_configured());
         let source = std::error::Error::source(&err).unwrap().to_string();
-        assert!(source.starts_with("no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"), "{source}");
+        assert!(
+            source.starts_with(
+                "no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"
+            ),
+            "{source}"
+        );
     }
 
     #[test]
     fn environment_wins_over_profile() {
         let dir = tempfile::tempdir().unwrap();
-        let mut env = files_env(dir.path(), "", "[default]\naws_access_key_id = P\naws_secret_access_key = PS\n", None);
+        let mut env = files_env(
+            dir.path(),
+            "",
+            "[default]\naws_access_key_id = P\naws_secret_access_key = PS\n",
+            None,
+        );
         let mut vars: Vec<(String, String)> = ["AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE"]
             .iter()
             .map(|k| (k.to_string(), env.get(k).unwrap().to_owned()))
@@ -414,7 +518,9 @@ mod providers {
             .session_token("TOKEN-VALUE")
             .build()
             .unwrap();
-        let b = StaticCredentials::builder().secret_access_key("SECRET-VALUE").session_token("TOKEN-VALUE");
+        let b = StaticCredentials::builder()
+            .secret_access_key("SECRET-VALUE")
+            .session_token("TOKEN-VALUE");
         let e = EnvironmentCredentials::from_env(&Env::from_vars([
             ("AWS_ACCESS_KEY_ID", "AKID"),
             ("AWS_SECRET_ACCESS_KEY", "SECRET-VALUE"),
@@ -431,10 +537,16 @@ mod providers {
             format!("{cache:?}"),
             format!("{layer:?}"),
             format!("{:?}", s.credentials()),
-            format!("{:?}", CredentialProcess::new("get-creds --secret SECRET-VALUE")),
+            format!(
+                "{:?}",
+                CredentialProcess::new("get-creds --secret SECRET-VALUE")
+            ),
         ];
         for text in texts {
-            assert!(!text.contains("SECRET-VALUE") && !text.contains("TOKEN-VALUE"), "{text}");
+            assert!(
+                !text.contains("SECRET-VALUE") && !text.contains("TOKEN-VALUE"),
+                "{text}"
+            );
         }
     }
 }

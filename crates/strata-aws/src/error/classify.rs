@@ -150,14 +150,32 @@ mod tests {
     #[test]
     fn order_and_statuses() {
         let s = |n| StatusCode::from_u16(n).unwrap();
-        assert_eq!(classify(s(400), Some("ThrottlingException")), AwsRetryKind::Throttling);
+        assert_eq!(
+            classify(s(400), Some("ThrottlingException")),
+            AwsRetryKind::Throttling
+        );
         assert_eq!(classify(s(503), Some("SlowDown")), AwsRetryKind::Throttling);
-        assert_eq!(classify(s(429), Some("ModelNotReadyException")), AwsRetryKind::Transient);
+        assert_eq!(
+            classify(s(429), Some("ModelNotReadyException")),
+            AwsRetryKind::Transient
+        );
         assert_eq!(classify(s(429), None), AwsRetryKind::Throttling);
-        assert_eq!(classify(s(429), Some("SomethingElse")), AwsRetryKind::Throttling);
-        assert_eq!(classify(s(408), Some("ModelTimeoutException")), AwsRetryKind::NotRetryable);
-        assert_eq!(classify(s(408), Some("RequestTimeout")), AwsRetryKind::Transient);
-        assert_eq!(classify(s(403), Some("InvalidSignatureException")), AwsRetryKind::ClockSkew);
+        assert_eq!(
+            classify(s(429), Some("SomethingElse")),
+            AwsRetryKind::Throttling
+        );
+        assert_eq!(
+            classify(s(408), Some("ModelTimeoutException")),
+            AwsRetryKind::NotRetryable
+        );
+        assert_eq!(
+            classify(s(408), Some("RequestTimeout")),
+            AwsRetryKind::Transient
+        );
+        assert_eq!(
+            classify(s(403), Some("InvalidSignatureException")),
+            AwsRetryKind::ClockSkew
+        );
         for n in [500, 502, 503, 504] {
             assert_eq!(classify(s(n), None), AwsRetryKind::ServerError);
         }
@@ -169,11 +187,20 @@ mod tests {
     #[test]
     fn clock_skew_is_retryable_only_when_corrected() {
         let mut headers = HeaderMap::new();
-        headers.insert("x-amzn-errortype", http::HeaderValue::from_static("SignatureDoesNotMatch"));
+        headers.insert(
+            "x-amzn-errortype",
+            http::HeaderValue::from_static("SignatureDoesNotMatch"),
+        );
         let c = AwsClassifier::new();
-        assert_eq!(c.classify_response(StatusCode::FORBIDDEN, &headers), RetryClass::NotRetryable);
+        assert_eq!(
+            c.classify_response(StatusCode::FORBIDDEN, &headers),
+            RetryClass::NotRetryable
+        );
         headers.insert(CLOCK_SKEW_CORRECTED, http::HeaderValue::from_static("true"));
-        assert_eq!(c.classify_response(StatusCode::FORBIDDEN, &headers), RetryClass::Transient);
+        assert_eq!(
+            c.classify_response(StatusCode::FORBIDDEN, &headers),
+            RetryClass::Transient
+        );
     }
 
     #[test]
@@ -186,7 +213,8 @@ mod tests {
         let reset = std::io::Error::from(std::io::ErrorKind::ConnectionReset);
         let inner = crate::sign::Error::inner(reset);
         assert_eq!(c.classify_error(&inner), RetryClass::Transient);
-        let signing = crate::sign::Error::<std::io::Error>::signing(SigningError::missing_credentials());
+        let signing =
+            crate::sign::Error::<std::io::Error>::signing(SigningError::missing_credentials());
         assert_eq!(c.classify_error(&signing), RetryClass::NotRetryable);
     }
 }

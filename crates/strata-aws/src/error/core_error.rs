@@ -66,9 +66,16 @@ mod tests {
     #[test]
     fn aws_error_becomes_an_api_error() {
         let mut headers = HeaderMap::new();
-        headers.insert("x-amzn-errortype", HeaderValue::from_static("ThrottlingException"));
+        headers.insert(
+            "x-amzn-errortype",
+            HeaderValue::from_static("ThrottlingException"),
+        );
         headers.insert("x-amzn-requestid", HeaderValue::from_static("req-9"));
-        let aws = AwsError::parse(StatusCode::TOO_MANY_REQUESTS, &headers, br#"{"message":"slow"}"#);
+        let aws = AwsError::parse(
+            StatusCode::TOO_MANY_REQUESTS,
+            &headers,
+            br#"{"message":"slow"}"#,
+        );
         let err = Error::from(aws);
         assert!(err.is_api() && err.is_retryable());
         let api = err.api_error().unwrap();
@@ -83,9 +90,15 @@ mod tests {
         assert_eq!(api.body_excerpt.as_deref(), Some("<html>"));
 
         let mut headers = HeaderMap::new();
-        headers.insert("x-amzn-errortype", HeaderValue::from_static("ValidationException"));
+        headers.insert(
+            "x-amzn-errortype",
+            HeaderValue::from_static("ValidationException"),
+        );
         let api = AwsError::parse(StatusCode::BAD_REQUEST, &headers, b"{}").to_api_error();
-        assert_eq!((api.message.as_str(), api.retryable), ("ValidationException", false));
+        assert_eq!(
+            (api.message.as_str(), api.retryable),
+            ("ValidationException", false)
+        );
     }
 
     #[test]
@@ -93,6 +106,9 @@ mod tests {
         let err = Error::from(CredentialsError::not_configured("environment", "no keys"));
         assert!(err.is_credentials());
         let text = err.to_string();
-        assert!(text.contains("environment") && text.contains("no keys"), "{text}");
+        assert!(
+            text.contains("environment") && text.contains("no keys"),
+            "{text}"
+        );
     }
 }

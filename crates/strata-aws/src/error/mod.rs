@@ -64,7 +64,9 @@ impl AwsError {
         };
         let code = error_code_from_headers(headers)
             .map(str::to_owned)
-            .or_else(|| body_str(&["code", "Code", "__type"]).map(|c| sanitize_error_code(&c).to_owned()))
+            .or_else(|| {
+                body_str(&["code", "Code", "__type"]).map(|c| sanitize_error_code(&c).to_owned())
+            })
             .filter(|c| !c.is_empty());
         let message = body_str(&["message", "Message"]);
         let request_id = headers

@@ -12,9 +12,18 @@ fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
 
 #[test]
 fn code_is_sanitized_from_header_and_body() {
-    assert_eq!(sanitize_error_code("ThrottlingException:http://internal.amazon.com/"), "ThrottlingException");
-    assert_eq!(sanitize_error_code("com.amazon.coral.validate#ValidationException"), "ValidationException");
-    assert_eq!(sanitize_error_code("aws.protocoltests.restjson#FooError:http://x/y#z"), "FooError");
+    assert_eq!(
+        sanitize_error_code("ThrottlingException:http://internal.amazon.com/"),
+        "ThrottlingException"
+    );
+    assert_eq!(
+        sanitize_error_code("com.amazon.coral.validate#ValidationException"),
+        "ValidationException"
+    );
+    assert_eq!(
+        sanitize_error_code("aws.protocoltests.restjson#FooError:http://x/y#z"),
+        "FooError"
+    );
     let e = AwsError::parse(
         StatusCode::BAD_REQUEST,
         &HeaderMap::new(),
@@ -30,7 +39,10 @@ fn code_is_sanitized_from_header_and_body() {
 fn header_wins_over_body_and_code_wins_over_type() {
     let e = AwsError::parse(
         StatusCode::FORBIDDEN,
-        &headers(&[("x-amzn-errortype", "AccessDeniedException"), ("x-amzn-requestid", "r-1")]),
+        &headers(&[
+            ("x-amzn-errortype", "AccessDeniedException"),
+            ("x-amzn-requestid", "r-1"),
+        ]),
         br#"{"__type":"Other","message":"no"}"#,
     );
     assert_eq!(e.code(), Some("AccessDeniedException"));
@@ -62,8 +74,14 @@ fn non_json_body_becomes_a_bounded_excerpt() {
 fn display_has_code_message_status_and_request_id() {
     let e = AwsError::parse(
         StatusCode::TOO_MANY_REQUESTS,
-        &headers(&[("x-amzn-errortype", "ThrottlingException"), ("x-amzn-requestid", "abc")]),
+        &headers(&[
+            ("x-amzn-errortype", "ThrottlingException"),
+            ("x-amzn-requestid", "abc"),
+        ]),
         br#"{"message":"slow down"}"#,
     );
-    assert_eq!(e.to_string(), "ThrottlingException: slow down (HTTP 429, request id abc)");
+    assert_eq!(
+        e.to_string(),
+        "ThrottlingException: slow down (HTTP 429, request id abc)"
+    );
 }

@@ -56,7 +56,10 @@ impl ClockSkew {
         }
         let offset = signed_ms(server_date, local_now);
         self.offset_ms.store(offset, Ordering::Relaxed);
-        tracing::debug!(offset_ms = offset, "corrected SigV4 clock skew from service Date");
+        tracing::debug!(
+            offset_ms = offset,
+            "corrected SigV4 clock skew from service Date"
+        );
         true
     }
 }

@@ -135,7 +135,10 @@ mod tests {
 
     #[test]
     fn build_names_what_is_missing_or_invalid() {
-        let err = SigV4Layer::builder().region("us-east-1").build().unwrap_err();
+        let err = SigV4Layer::builder()
+            .region("us-east-1")
+            .build()
+            .unwrap_err();
         assert_eq!(err, ConfigError::Missing("signing name"));
         assert_eq!(err.to_string(), "SigV4 signing name is required");
         let err = SigV4Layer::builder()

@@ -61,7 +61,9 @@ where
                 Poll::Ready(Ok(response))
             }
             StateProj::Failed { error } => Poll::Ready(Err(Error::signing(
-                error.take().expect("ResponseFuture polled after completion"),
+                error
+                    .take()
+                    .expect("ResponseFuture polled after completion"),
             ))),
         }
     }

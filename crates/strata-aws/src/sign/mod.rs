@@ -1,7 +1,7 @@
 //! SigV4 signing as a tower layer.
 //!
 //! [`SigV4Signer`] signs every request at the last moment, on every attempt, with the current
-//! time (corrected by any clock skew the service reported) and the [`Credentials`] found in the
+//! time (corrected by any clock skew the service reported) and the [`Credentials`](crate::credentials::Credentials) found in the
 //! request extensions, where a [`CredentialsLayer`](crate::credentials::CredentialsLayer) put
 //! them. Before signing it removes `authorization`, `x-amz-date`, `x-amz-security-token` and
 //! `x-amz-content-sha256` left from an earlier attempt; a request whose *caller* set

@@ -16,12 +16,13 @@ use strata_http::body::ReplayableBody;
 use super::clock::{Clock, ClockSkew};
 use super::config::PayloadMode;
 use super::error::SigningError;
-use crate::error::{is_clock_skew_code, error_code_from_headers};
+use crate::error::{error_code_from_headers, is_clock_skew_code};
 
 /// Set on a response whose clock-skew error made the signer correct its clock, so a retry
 /// classifier can let exactly that error be retried once (see
 /// [`AwsClassifier`](crate::error::AwsClassifier)).
-pub const CLOCK_SKEW_CORRECTED: HeaderName = HeaderName::from_static("x-strata-clock-skew-corrected");
+pub const CLOCK_SKEW_CORRECTED: HeaderName =
+    HeaderName::from_static("x-strata-clock-skew-corrected");
 
 const X_AMZ_DATE: HeaderName = HeaderName::from_static("x-amz-date");
 const X_AMZ_SECURITY_TOKEN: HeaderName = HeaderName::from_static("x-amz-security-token");
@@ -83,7 +84,12 @@ impl Shared {
             return Err(SigningError::missing_host());
         }
         let headers = req.headers_mut();
-        for stale in [AUTHORIZATION, X_AMZ_DATE, X_AMZ_SECURITY_TOKEN, X_AMZ_CONTENT_SHA256] {
+        for stale in [
+            AUTHORIZATION,
+            X_AMZ_DATE,
+            X_AMZ_SECURITY_TOKEN,
+            X_AMZ_CONTENT_SHA256,
+        ] {
             headers.remove(stale);
         }
 
@@ -145,7 +151,8 @@ impl Shared {
         if !response.status().is_client_error() {
             return;
         }
-        let skew_error = error_code_from_headers(response.headers()).is_some_and(is_clock_skew_code);
+        let skew_error =
+            error_code_from_headers(response.headers()).is_some_and(is_clock_skew_code);
         if !skew_error {
             return;
         }

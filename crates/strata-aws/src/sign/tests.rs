@@ -18,7 +18,9 @@ struct FakeClock(Arc<Mutex<SystemTime>>);
 
 impl FakeClock {
     fn at(secs: u64) -> Self {
-        Self(Arc::new(Mutex::new(SystemTime::UNIX_EPOCH + Duration::from_secs(secs))))
+        Self(Arc::new(Mutex::new(
+            SystemTime::UNIX_EPOCH + Duration::from_secs(secs),
+        )))
     }
 }
 
@@ -38,7 +40,13 @@ fn layer(clock: FakeClock) -> SigV4Layer {
 }
 
 fn creds() -> Credentials {
-    Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", None, None, "test")
+    Credentials::new(
+        "AKIDEXAMPLE",
+        "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+        None,
+        None,
+        "test",
+    )
 }
 
 fn request(path: &str) -> Request<ReplayableBody> {
@@ -71,7 +79,11 @@ fn recorder(
 #[tokio::test]
 async fn signs_get_vanilla_exactly() {
     let (svc, seen) = recorder(|| Response::new(()));
-    layer(FakeClock::at(T0)).layer(svc).oneshot(request("/")).await.unwrap();
+    layer(FakeClock::at(T0))
+        .layer(svc)
+        .oneshot(request("/"))
+        .await
+        .unwrap();
     let req = &seen.lock().unwrap()[0];
     assert_eq!(req.headers()["x-amz-date"], "20150830T123600Z");
     // The value from the suites' get-vanilla case.
@@ -89,7 +101,9 @@ async fn each_attempt_is_resigned_with_the_current_time_and_stale_headers_replac
     let (svc, seen) = recorder(|| Response::new(()));
     let mut signer = layer(clock.clone()).layer(svc);
     let mut first = request("/");
-    first.headers_mut().insert("x-amz-content-sha256", HeaderValue::from_static("stale"));
+    first
+        .headers_mut()
+        .insert("x-amz-content-sha256", HeaderValue::from_static("stale"));
     signer.ready().await.unwrap().call(first).await.unwrap();
 
     // Re-send the signed request, as a careless retry would, an hour later.
@@ -112,8 +126,13 @@ async fn each_attempt_is_resigned_with_the_current_time_and_stale_headers_replac
 async fn refuses_a_caller_authorization_header() {
     let (svc, seen) = recorder(|| Response::new(()));
     let mut req = request("/");
-    req.headers_mut().insert(AUTHORIZATION, HeaderValue::from_static("Bearer abc"));
-    let err = layer(FakeClock::at(T0)).layer(svc).oneshot(req).await.unwrap_err();
+    req.headers_mut()
+        .insert(AUTHORIZATION, HeaderValue::from_static("Bearer abc"));
+    let err = layer(FakeClock::at(T0))
+        .layer(svc)
+        .oneshot(req)
+        .await
+        .unwrap_err();
     let signing = err.signing_error().unwrap();
     assert!(signing.is_caller_authorization());
     assert!(seen.lock().unwrap().is_empty());
@@ -128,12 +147,22 @@ async fn missing_credentials_and_host_are_typed_errors() {
     let (svc, _) = recorder(|| Response::new(()));
     let mut req = request("/");
     req.extensions_mut().remove::<Credentials>();
-    let err = layer(FakeClock::at(T0)).layer(svc.clone()).oneshot(req).await.unwrap_err();
+    let err = layer(FakeClock::at(T0))
+        .layer(svc.clone())
+        .oneshot(req)
+        .await
+        .unwrap_err();
     assert!(err.signing_error().unwrap().is_missing_credentials());
 
-    let mut req = Request::get("/relative").body(ReplayableBody::empty()).unwrap();
+    let mut req = Request::get("/relative")
+        .body(ReplayableBody::empty())
+        .unwrap();
     req.extensions_mut().insert(creds());
-    let err = layer(FakeClock::at(T0)).layer(svc).oneshot(req).await.unwrap_err();
+    let err = layer(FakeClock::at(T0))
+        .layer(svc)
+        .oneshot(req)
+        .await
+        .unwrap_err();
     assert!(err.signing_error().unwrap().is_missing_host());
 }
 
@@ -148,7 +177,11 @@ async fn a_bad_session_token_is_an_error_that_does_not_leak_it() {
         None,
         "test",
     ));
-    let err = layer(FakeClock::at(T0)).layer(svc).oneshot(req).await.unwrap_err();
+    let err = layer(FakeClock::at(T0))
+        .layer(svc)
+        .oneshot(req)
+        .await
+        .unwrap_err();
     let text = format!("{err} {err:?} {}", err.signing_error().unwrap());
     assert!(err.signing_error().unwrap().is_invalid_header());
     assert!(!text.contains("SECRET"), "{text}");
@@ -166,7 +199,11 @@ async fn session_token_is_signed_and_marked_sensitive() {
         None,
         "test",
     ));
-    layer(FakeClock::at(T0)).layer(svc).oneshot(req).await.unwrap();
+    layer(FakeClock::at(T0))
+        .layer(svc)
+        .oneshot(req)
+        .await
+        .unwrap();
     let req = &seen.lock().unwrap()[0];
     let token = &req.headers()["x-amz-security-token"];
     assert!(token.is_sensitive());
@@ -190,7 +227,10 @@ async fn payload_modes_and_content_sha256_header() {
         .unwrap()
         .layer(svc.clone());
     signer.oneshot(request("/")).await.unwrap();
-    assert_eq!(seen.lock().unwrap()[0].headers()["x-amz-content-sha256"], "UNSIGNED-PAYLOAD");
+    assert_eq!(
+        seen.lock().unwrap()[0].headers()["x-amz-content-sha256"],
+        "UNSIGNED-PAYLOAD"
+    );
 
     let signer = SigV4Layer::builder()
         .signing_name("service")
@@ -243,9 +283,12 @@ async fn model_arn_path_is_double_encoded_in_the_signature() {
 fn skew_response(code: &'static str, date: SystemTime) -> Response<()> {
     let mut r = Response::new(());
     *r.status_mut() = StatusCode::FORBIDDEN;
-    r.headers_mut().insert("x-amzn-errortype", HeaderValue::from_static(code));
     r.headers_mut()
-        .insert(DATE, HeaderValue::from_str(&httpdate::fmt_http_date(date)).unwrap());
+        .insert("x-amzn-errortype", HeaderValue::from_static(code));
+    r.headers_mut().insert(
+        DATE,
+        HeaderValue::from_str(&httpdate::fmt_http_date(date)).unwrap(),
+    );
     r
 }
 
@@ -255,26 +298,52 @@ async fn learns_clock_skew_from_a_skew_error_and_corrects_later_signatures() {
     let (svc, seen) = recorder(move || skew_response("InvalidSignatureException", server_time));
     let layer = layer(FakeClock::at(T0));
     let mut signer = layer.clone().layer(svc);
-    let response = signer.ready().await.unwrap().call(request("/")).await.unwrap();
+    let response = signer
+        .ready()
+        .await
+        .unwrap()
+        .call(request("/"))
+        .await
+        .unwrap();
     assert_eq!(response.headers()[CLOCK_SKEW_CORRECTED], "true");
     assert_eq!(layer.clock_offset_ms(), 900_000);
 
     // The next attempt is signed with the service's time, and the same error again is no
     // longer marked (so it is not retried twice).
-    let response = signer.ready().await.unwrap().call(request("/")).await.unwrap();
+    let response = signer
+        .ready()
+        .await
+        .unwrap()
+        .call(request("/"))
+        .await
+        .unwrap();
     assert!(response.headers().get(CLOCK_SKEW_CORRECTED).is_none());
-    assert_eq!(seen.lock().unwrap()[1].headers()["x-amz-date"], "20150830T125100Z");
+    assert_eq!(
+        seen.lock().unwrap()[1].headers()["x-amz-date"],
+        "20150830T125100Z"
+    );
 }
 
 #[tokio::test]
 async fn other_errors_and_close_dates_teach_nothing() {
     let near = SystemTime::UNIX_EPOCH + Duration::from_secs(T0 + 30);
     let far = SystemTime::UNIX_EPOCH + Duration::from_secs(T0 + 900);
-    for (code, date) in [("InvalidSignatureException", near), ("AccessDeniedException", far)] {
+    for (code, date) in [
+        ("InvalidSignatureException", near),
+        ("AccessDeniedException", far),
+    ] {
         let (svc, _) = recorder(move || skew_response(code, date));
         let layer = layer(FakeClock::at(T0));
-        let response = layer.clone().layer(svc).oneshot(request("/")).await.unwrap();
-        assert!(response.headers().get(CLOCK_SKEW_CORRECTED).is_none(), "{code}");
+        let response = layer
+            .clone()
+            .layer(svc)
+            .oneshot(request("/"))
+            .await
+            .unwrap();
+        assert!(
+            response.headers().get(CLOCK_SKEW_CORRECTED).is_none(),
+            "{code}"
+        );
         assert_eq!(layer.clock_offset_ms(), 0, "{code}");
     }
 }

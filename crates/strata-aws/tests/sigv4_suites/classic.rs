@@ -14,7 +14,10 @@ fn leaf_dirs(dir: &Path, out: &mut Vec<PathBuf>) {
         let path = entry.unwrap().path();
         if path.is_dir() {
             leaf_dirs(&path, out);
-        } else if path.extension().is_some_and(|e| ["req", "creq", "sts", "authz"].contains(&e.to_str().unwrap())) {
+        } else if path
+            .extension()
+            .is_some_and(|e| ["req", "creq", "sts", "authz"].contains(&e.to_str().unwrap()))
+        {
             has_files = true;
         }
     }
@@ -30,7 +33,12 @@ async fn run(suite: &str, expected_cases: usize) {
     dirs.sort();
     let (mut ran, mut excluded, mut checks, mut failures) = (0, 0, 0, Vec::new());
     for dir in &dirs {
-        let rel = dir.strip_prefix(&root).unwrap().to_str().unwrap().to_owned();
+        let rel = dir
+            .strip_prefix(&root)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_owned();
         if is_excluded(&rel) {
             excluded += 1;
             continue;
@@ -50,16 +58,24 @@ async fn run(suite: &str, expected_cases: usize) {
             // else added after signing (post-sts-header-after).
             if let Some(token) = sreq.as_ref().and_then(|s| s.header("x-amz-security-token")) {
                 p.token = Some(token.to_owned());
-                p.omit_token = !creq.as_deref().unwrap_or("").contains("x-amz-security-token:");
+                p.omit_token = !creq
+                    .as_deref()
+                    .unwrap_or("")
+                    .contains("x-amz-security-token:");
             }
         }
-        let authorization = read_opt("authz")
-            .map(|a| trim(&a).to_owned())
-            .or_else(|| sreq.as_ref().and_then(|s| s.header("authorization")).map(str::to_owned));
+        let authorization = read_opt("authz").map(|a| trim(&a).to_owned()).or_else(|| {
+            sreq.as_ref()
+                .and_then(|s| s.header("authorization"))
+                .map(str::to_owned)
+        });
         let expected = Expected {
             creq,
             sts: read_opt("sts"),
-            signature: authorization.as_deref().and_then(|a| a.split("Signature=").nth(1)).map(str::to_owned),
+            signature: authorization
+                .as_deref()
+                .and_then(|a| a.split("Signature=").nth(1))
+                .map(str::to_owned),
             authorization,
         };
         match name {
@@ -68,19 +84,65 @@ async fn run(suite: &str, expected_cases: usize) {
                 p.region = "us-east-2".into();
                 p.service = "lambda".into();
                 p.amz_date = "20210511T154045Z".into();
-                check(&rel, &raw, &p, SignatureLocation::Headers, &expected, &mut failures, &mut checks).await;
+                check(
+                    &rel,
+                    &raw,
+                    &p,
+                    SignatureLocation::Headers,
+                    &expected,
+                    &mut failures,
+                    &mut checks,
+                )
+                .await;
             }
             "double-encode-path" => {
                 let mut at_creq_time = p.clone();
                 at_creq_time.amz_date = "20210511T154045Z".into();
-                let creq_only = Expected { creq: expected.creq.clone(), sts: None, signature: None, authorization: None };
-                check(&rel, &raw, &at_creq_time, SignatureLocation::Headers, &creq_only, &mut failures, &mut checks).await;
+                let creq_only = Expected {
+                    creq: expected.creq.clone(),
+                    sts: None,
+                    signature: None,
+                    authorization: None,
+                };
+                check(
+                    &rel,
+                    &raw,
+                    &at_creq_time,
+                    SignatureLocation::Headers,
+                    &creq_only,
+                    &mut failures,
+                    &mut checks,
+                )
+                .await;
                 p.access_key_id = "ANOTREAL".into();
                 p.secret = "notrealrnrELgWzOk3IfjzDKtFBhDby".into();
-                let signed = Expected { creq: None, ..expected };
-                check(&rel, &raw, &p, SignatureLocation::Headers, &signed, &mut failures, &mut checks).await;
+                let signed = Expected {
+                    creq: None,
+                    ..expected
+                };
+                check(
+                    &rel,
+                    &raw,
+                    &p,
+                    SignatureLocation::Headers,
+                    &signed,
+                    &mut failures,
+                    &mut checks,
+                )
+                .await;
             }
-            _ => check(&rel, &raw, &p, SignatureLocation::Headers, &expected, &mut failures, &mut checks).await,
+            _ => {
+                check(
+                    &rel,
+                    &raw,
+                    &p,
+                    SignatureLocation::Headers,
+                    &expected,
+                    &mut failures,
+                    &mut checks,
+                )
+                .await
+            }
         }
         ran += 1;
     }

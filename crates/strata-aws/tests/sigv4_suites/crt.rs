@@ -56,7 +56,16 @@ async fn aws_signing_test_suite_v4() {
                 p.amz_date = "20210511T154045Z".into();
                 strip_request_signing_headers(&mut raw, &mut p);
                 let expected = header_expected(&dir);
-                check(&case, &raw, &p, SignatureLocation::Headers, &expected, &mut failures, &mut checks).await;
+                check(
+                    &case,
+                    &raw,
+                    &p,
+                    SignatureLocation::Headers,
+                    &expected,
+                    &mut failures,
+                    &mut checks,
+                )
+                .await;
             }
             "double-encode-path" => {
                 let mut p = Params::classic();
@@ -70,26 +79,65 @@ async fn aws_signing_test_suite_v4() {
                     signature: None,
                     authorization: None,
                 };
-                check(&case, &raw, &at_creq_time, SignatureLocation::Headers, &creq_only, &mut failures, &mut checks).await;
+                check(
+                    &case,
+                    &raw,
+                    &at_creq_time,
+                    SignatureLocation::Headers,
+                    &creq_only,
+                    &mut failures,
+                    &mut checks,
+                )
+                .await;
                 p.access_key_id = "ANOTREAL".into();
                 p.secret = "notrealrnrELgWzOk3IfjzDKtFBhDby".into();
                 let mut signed = header_expected(&dir);
                 signed.creq = None;
-                check(&case, &raw, &p, SignatureLocation::Headers, &signed, &mut failures, &mut checks).await;
+                check(
+                    &case,
+                    &raw,
+                    &p,
+                    SignatureLocation::Headers,
+                    &signed,
+                    &mut failures,
+                    &mut checks,
+                )
+                .await;
             }
             _ => {
                 let mut p = Params::from_context(&dir.join("context.json"));
                 p.raw_space = raw.target.contains(' ');
                 strip_request_signing_headers(&mut raw, &mut p);
-                check(&case, &raw, &p, SignatureLocation::Headers, &header_expected(&dir), &mut failures, &mut checks).await;
+                check(
+                    &case,
+                    &raw,
+                    &p,
+                    SignatureLocation::Headers,
+                    &header_expected(&dir),
+                    &mut failures,
+                    &mut checks,
+                )
+                .await;
                 let query = Expected {
                     creq: read_opt(&dir, "query-canonical-request.txt"),
                     sts: read_opt(&dir, "query-string-to-sign.txt"),
                     signature: read_opt(&dir, "query-signature.txt"),
                     authorization: None,
                 };
-                assert!(query.creq.is_some() && query.sts.is_some() && query.signature.is_some(), "{case}: query files");
-                check(&case, &raw, &p, SignatureLocation::QueryParams, &query, &mut failures, &mut checks).await;
+                assert!(
+                    query.creq.is_some() && query.sts.is_some() && query.signature.is_some(),
+                    "{case}: query files"
+                );
+                check(
+                    &case,
+                    &raw,
+                    &p,
+                    SignatureLocation::QueryParams,
+                    &query,
+                    &mut failures,
+                    &mut checks,
+                )
+                .await;
             }
         }
         ran += 1;

@@ -16,7 +16,7 @@ pub(crate) struct RawRequest {
 pub(crate) fn parse(text: &[u8]) -> RawRequest {
     let text = std::str::from_utf8(text).expect("request files are UTF-8");
     let (head, body) = match text.find("\n\n") {
-        Some(i) => (&text[..i], text[i + 2..].as_bytes().to_vec()),
+        Some(i) => (&text[..i], text.as_bytes()[i + 2..].to_vec()),
         None => (text.trim_end_matches('\n'), Vec::new()),
     };
     let mut lines = head.lines();
@@ -55,7 +55,10 @@ impl RawRequest {
 
     /// Removes a header, returning its value.
     pub(crate) fn take_header(&mut self, name: &str) -> Option<String> {
-        let i = self.headers.iter().position(|(n, _)| n.eq_ignore_ascii_case(name))?;
+        let i = self
+            .headers
+            .iter()
+            .position(|(n, _)| n.eq_ignore_ascii_case(name))?;
         Some(self.headers.remove(i).1)
     }
 
@@ -71,6 +74,8 @@ impl RawRequest {
                 HeaderValue::from_str(value).unwrap(),
             );
         }
-        builder.body(ReplayableBody::from(self.body.clone())).unwrap()
+        builder
+            .body(ReplayableBody::from(self.body.clone()))
+            .unwrap()
     }
 }
