@@ -4,31 +4,36 @@
 use aws_smithy_eventstream::frame::write_message_to;
 use aws_smithy_types::event_stream::{Header, HeaderValue, Message};
 use bytes::Bytes;
+use http::StatusCode;
 use serde_json::Value;
 use tokio::sync::mpsc;
 
-use crate::body::ResponseBody;
+use crate::api_error::ApiError;
+use crate::body::{BodyAborted, ResponseBody};
 use crate::faults::Fault;
 
 /// The content type of event-stream responses.
 pub(crate) const CONTENT_TYPE: &str = "application/vnd.amazon.eventstream";
 
-fn encode(headers: [(&'static str, String); 3], payload: &Value) -> Bytes {
+fn encode(headers: [(&'static str, String); 3], payload: &Value) -> Result<Bytes, ApiError> {
     let mut message = Message::new(Bytes::from(payload.to_string()));
     for (name, value) in headers {
         message = message.add_header(Header::new(name, HeaderValue::String(value.into())));
     }
     let mut buffer = Vec::new();
-    // Writing to a Vec only fails for headers or payloads beyond the format's limits, which
-    // the emulator's own frames never reach; such a frame is dropped rather than sent broken.
-    match write_message_to(&message, &mut buffer) {
-        Ok(()) => Bytes::from(buffer),
-        Err(_) => Bytes::new(),
-    }
+    // Writing to a Vec only fails beyond the format's limits (e.g. a 16 MiB payload).
+    write_message_to(&message, &mut buffer).map_err(|e| {
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "InternalServerException",
+            format!("The emulator could not encode an event-stream frame: {e}"),
+        )
+    })?;
+    Ok(Bytes::from(buffer))
 }
 
 /// An `event` frame with a JSON payload.
-pub(crate) fn event_frame(event_type: &str, payload: &Value) -> Bytes {
+pub(crate) fn event_frame(event_type: &str, payload: &Value) -> Result<Bytes, ApiError> {
     encode(
         [
             (":event-type", event_type.to_owned()),
@@ -40,7 +45,7 @@ pub(crate) fn event_frame(event_type: &str, payload: &Value) -> Bytes {
 }
 
 /// An `exception` frame (a modeled stream exception such as `modelStreamErrorException`).
-pub(crate) fn exception_frame(exception_type: &str, payload: &Value) -> Bytes {
+pub(crate) fn exception_frame(exception_type: &str, payload: &Value) -> Result<Bytes, ApiError> {
     encode(
         [
             (":exception-type", exception_type.to_owned()),
@@ -69,7 +74,9 @@ pub(crate) fn stream_body(frames: Vec<Bytes>, fault: Option<Fault>) -> ResponseB
                     message,
                 }) if *after_frames == index => {
                     let payload = serde_json::json!({ "message": message });
-                    let _ = sender.send(Ok(exception_frame(exception, &payload))).await;
+                    // The exception type was checked when the fault was queued.
+                    let frame = exception_frame(exception, &payload).map_err(|_| BodyAborted);
+                    let _ = sender.send(frame).await;
                     return;
                 }
                 Some(Fault::CorruptCrc { frame: target }) if *target == index => {
@@ -112,7 +119,7 @@ mod tests {
 
     #[test]
     fn event_frames_carry_the_bedrock_headers() {
-        let frame = event_frame("messageStart", &json!({"role": "assistant"}));
+        let frame = event_frame("messageStart", &json!({"role": "assistant"})).unwrap();
         let message = read_message_from(frame).unwrap();
         assert_eq!(header(&message, ":event-type"), "messageStart");
         assert_eq!(header(&message, ":content-type"), "application/json");
@@ -122,7 +129,8 @@ mod tests {
 
     #[test]
     fn exception_frames_carry_the_exception_type() {
-        let frame = exception_frame("throttlingException", &json!({"message": "slow down"}));
+        let frame =
+            exception_frame("throttlingException", &json!({"message": "slow down"})).unwrap();
         let message = read_message_from(frame).unwrap();
         assert_eq!(header(&message, ":exception-type"), "throttlingException");
         assert_eq!(header(&message, ":message-type"), "exception");

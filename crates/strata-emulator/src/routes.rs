@@ -128,7 +128,7 @@ pub(crate) fn dispatch(
             let frames = events
                 .iter()
                 .map(|event| eventstream::event_frame(event.event_type, &event.payload))
-                .collect();
+                .collect::<Result<_, _>>()?;
             Ok(stream_response(frames, stream_fault))
         }
         Route::InvokeModel(model_id) => {
@@ -151,7 +151,7 @@ pub(crate) fn dispatch(
                 .map(|chunk| {
                     eventstream::event_frame("chunk", &json!({"bytes": engine.encode(chunk)}))
                 })
-                .collect();
+                .collect::<Result<_, _>>()?;
             Ok(stream_response(frames, stream_fault))
         }
         Route::CountTokens(model_id) => {

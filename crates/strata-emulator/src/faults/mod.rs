@@ -4,7 +4,8 @@
 //! Faults wait in a queue. Each API request takes at most one: the first queued fault that
 //! applies to it (stream faults apply only to `converse-stream` and
 //! `invoke-with-response-stream`). A fault pushed with `times = n` applies to n requests.
-//! Control requests (`/_emulator/...`) never take faults.
+//! Faults are taken once a request has authenticated (a rejected request takes none) and
+//! before its body is validated; control requests (`/_emulator/...`) never take faults.
 //!
 //! ```
 //! use std::time::Duration;
