@@ -342,3 +342,53 @@ async fn handle_debug_hides_secrets() {
         assert!(!printed.contains(secret), "{printed}");
     }
 }
+
+#[tokio::test]
+async fn malformed_authorization_is_an_incomplete_signature() {
+    let emulator = start().await;
+    let url = format!("{}/model/{NOVA}/converse", emulator.url());
+    let with_auth = |value: &str| {
+        http::Request::post(&url)
+            .header("authorization", value)
+            .header("x-amz-date", "20150830T123600Z")
+            .body(Full::new(converse_body().into()))
+            .unwrap()
+    };
+    send(
+        &client(),
+        with_auth(
+            "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/bedrock/aws4_request",
+        ),
+    )
+    .await
+    .assert_error(
+        403,
+        "IncompleteSignatureException",
+        "Authorization header requires 'Signature' parameter. Authorization header requires \
+             'SignedHeaders' parameter.",
+    );
+    // A signed request whose x-amz-date was removed.
+    let (mut parts, body) = signed(&url, converse_body()).into_parts();
+    parts.headers.remove("x-amz-date");
+    send(&client(), http::Request::from_parts(parts, body))
+        .await
+        .assert_error(
+            403,
+            "IncompleteSignatureException",
+            "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.",
+        );
+}
+
+#[tokio::test]
+async fn a_signed_header_that_is_not_sent_is_a_mismatch() {
+    let emulator = start().await;
+    let url = format!("{}/model/{NOVA}/converse", emulator.url());
+    let (mut parts, body) = signed(&url, converse_body()).into_parts();
+    parts.headers.remove("content-type");
+    let received = send(&client(), http::Request::from_parts(parts, body)).await;
+    assert_eq!(received.status, 403);
+    assert_eq!(
+        received.header("x-amzn-errortype"),
+        "InvalidSignatureException"
+    );
+}
