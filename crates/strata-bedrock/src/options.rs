@@ -279,9 +279,11 @@ mod tests {
             serde_json::to_value(&options).unwrap(),
             json!({"bedrock": {"cache_point": {"ttl": "5m"}}})
         );
-        let mut call = BedrockOptions::default();
-        call.performance_latency = Some(PerformanceConfigLatency::Optimized);
-        call.reasoning_config = Some(ReasoningConfig::budget(2048));
+        let call = BedrockOptions {
+            performance_latency: Some(PerformanceConfigLatency::Optimized),
+            reasoning_config: Some(ReasoningConfig::budget(2048)),
+            ..Default::default()
+        };
         assert_eq!(
             serde_json::to_value(call.to_provider_options()).unwrap(),
             json!({"bedrock": {"performance_latency": "optimized",

@@ -181,10 +181,10 @@ impl SourceIds {
         let id = format!("source-{}", self.next);
         self.next += 1;
         let mut metadata = ProviderMetadata::new();
-        if let Some(location) = &citation.location {
-            if let Ok(value) = serde_json::to_value(location) {
-                metadata.insert(PROVIDER, "location", value);
-            }
+        if let Some(location) = &citation.location
+            && let Ok(value) = serde_json::to_value(location)
+        {
+            metadata.insert(PROVIDER, "location", value);
         }
         let quotes: Vec<&str> = citation
             .source_content
@@ -260,17 +260,16 @@ pub(crate) fn response_metadata(parts: &ResponseParts<'_>) -> ProviderMetadata {
         if let Some(stop) = fields
             .pointer("/delta/stop_sequence")
             .or_else(|| fields.get("stop_sequence"))
+            && let Some(stop) = stop.as_str()
         {
-            if let Some(stop) = stop.as_str() {
-                metadata.insert(PROVIDER, "stop_sequence", stop);
-            }
+            metadata.insert(PROVIDER, "stop_sequence", stop);
         }
         metadata.insert(PROVIDER, "additional_model_response_fields", fields.clone());
     }
-    if let Some(trace) = parts.trace {
-        if let Ok(value) = serde_json::to_value(trace) {
-            metadata.insert(PROVIDER, "trace", value);
-        }
+    if let Some(trace) = parts.trace
+        && let Ok(value) = serde_json::to_value(trace)
+    {
+        metadata.insert(PROVIDER, "trace", value);
     }
     if let Some(metrics) = parts.metrics {
         metadata.insert(PROVIDER, "latency_ms", metrics.latency_ms);
@@ -281,10 +280,10 @@ pub(crate) fn response_metadata(parts: &ResponseParts<'_>) -> ProviderMetadata {
     if let Some(tier) = parts.service_tier {
         metadata.insert(PROVIDER, "service_tier", tier.r#type.as_str());
     }
-    if let Some(usage) = parts.usage.filter(|u| !u.cache_details.is_empty()) {
-        if let Ok(value) = serde_json::to_value(&usage.cache_details) {
-            metadata.insert(PROVIDER, "cache_details", value);
-        }
+    if let Some(usage) = parts.usage.filter(|u| !u.cache_details.is_empty())
+        && let Ok(value) = serde_json::to_value(&usage.cache_details)
+    {
+        metadata.insert(PROVIDER, "cache_details", value);
     }
     metadata
 }

@@ -6,7 +6,7 @@
 //!   the presence and frequency penalties and the seed, which Converse has no place for.
 //! - A JSON response format with a schema uses native structured output
 //!   (`outputConfig.textFormat`), or — when asked for with
-//!   [`StructuredOutputMode::Tool`](crate::options::StructuredOutputMode::Tool), or without a
+//!   [`StructuredOutputMode::Tool`], or without a
 //!   schema — a forced tool whose input the response returns as the text. A warning says which.
 //! - Reasoning is mapped per model family (see [`reasoning`]).
 //! - The call's [`BedrockOptions`] add guardrails, passthrough fields, `anthropic_beta`,
@@ -176,11 +176,12 @@ pub fn build_request(
         );
     }
 
-    let mut inference = InferenceConfiguration::default();
-    inference.max_tokens = options.max_output_tokens;
-    inference.temperature = options.temperature.map(|t| t as f32);
-    inference.top_p = options.top_p.map(|p| p as f32);
-    inference.stop_sequences = options.stop_sequences.clone();
+    let mut inference = InferenceConfiguration {
+        max_tokens: options.max_output_tokens,
+        temperature: options.temperature.map(|t| t as f32),
+        top_p: options.top_p.map(|p| p as f32),
+        stop_sequences: options.stop_sequences.clone(),
+    };
     let mut top_k = options.top_k;
 
     reasoning::apply(
@@ -274,10 +275,12 @@ pub fn build_request(
     body.tool_config = prepared_tools.tool_config;
 
     if let Some(guardrail) = &bedrock.guardrail {
-        let mut config = GuardrailConfiguration::default();
-        config.guardrail_identifier = Some(guardrail.identifier.clone());
-        config.guardrail_version = Some(guardrail.version.clone());
-        config.trace = guardrail.trace.clone();
+        let mut config = GuardrailConfiguration {
+            guardrail_identifier: Some(guardrail.identifier.clone()),
+            guardrail_version: Some(guardrail.version.clone()),
+            trace: guardrail.trace.clone(),
+            stream_processing_mode: None,
+        };
         if streaming {
             config.stream_processing_mode = guardrail.stream_processing_mode.clone();
         } else if guardrail.stream_processing_mode.is_some() {

@@ -1,3 +1,4 @@
+#![allow(clippy::field_reassign_with_default)]
 use serde_json::json;
 use strata_core::options::{Reasoning, ReasoningEffort, ResponseFormat};
 use strata_core::tool::FunctionTool;
