@@ -32,11 +32,13 @@ fn at(secs: u64) -> SystemTime {
 
 /// A fake service that rejects signatures more than five minutes off its clock (or always,
 /// when `always_reject`), as AWS does, and records each attempt's `x-amz-date`.
+type Dates = Arc<Mutex<Vec<String>>>;
+
 fn service(
     always_reject: bool,
 ) -> (
     impl tower::Service<Request<ReplayableBody>, Response = Response<()>, Error = Infallible> + Clone,
-    Arc<Mutex<Vec<String>>>,
+    Dates,
 ) {
     let dates = Arc::new(Mutex::new(Vec::new()));
     let log = dates.clone();
