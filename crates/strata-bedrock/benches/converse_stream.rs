@@ -100,6 +100,32 @@ fn run(body: &[u8]) -> usize {
     count + parts.len()
 }
 
+/// Frame decoding alone, for comparison.
+fn frames_only(body: &[u8]) -> usize {
+    let mut buf = BytesMut::from(body);
+    let mut decoder = FrameDecoder::new();
+    let mut count = 0;
+    while let Some(message) = decoder.decode(&mut buf).expect("valid frame") {
+        count += black_box(message.payload_bytes()).len();
+    }
+    count
+}
+
+/// Frame decoding plus the delta JSON, without the state machine.
+fn frames_and_json(body: &[u8]) -> usize {
+    let mut buf = BytesMut::from(body);
+    let mut decoder = FrameDecoder::new();
+    let mut count = 0;
+    while let Some(message) = decoder.decode(&mut buf).expect("valid frame") {
+        let event = strata_bedrock::wire::ConverseStreamEvent::from_payload(
+            message.event_type().unwrap_or_default(),
+            message.payload_bytes(),
+        );
+        count += usize::from(black_box(event).is_ok());
+    }
+    count
+}
+
 fn bench(c: &mut Criterion) {
     let body = body();
     assert_eq!(run(&body), DELTAS + 5, "every delta becomes a part");
@@ -107,6 +133,10 @@ fn bench(c: &mut Criterion) {
     group.throughput(Throughput::Elements(DELTAS as u64));
     group.bench_function("decode_2000_text_deltas", |b| {
         b.iter(|| run(black_box(&body)))
+    });
+    group.bench_function("frames_only", |b| b.iter(|| frames_only(black_box(&body))));
+    group.bench_function("frames_and_json", |b| {
+        b.iter(|| frames_and_json(black_box(&body)))
     });
     group.finish();
 }
