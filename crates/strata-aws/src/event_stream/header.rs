@@ -12,7 +12,7 @@ const TYPE_INT16: u8 = 3;
 const TYPE_INT32: u8 = 4;
 const TYPE_INT64: u8 = 5;
 const TYPE_BYTE_ARRAY: u8 = 6;
-const TYPE_STRING: u8 = 7;
+pub(crate) const TYPE_STRING: u8 = 7;
 const TYPE_TIMESTAMP: u8 = 8;
 const TYPE_UUID: u8 = 9;
 
@@ -144,13 +144,65 @@ impl fmt::Debug for Headers<'_> {
     }
 }
 
-/// Parses the header starting at `pos` of a header section; returns it and the position of the
-/// next one. `Err` carries the problem and the offset (within `section`) where it was found.
+/// A header located in a header section, before any UTF-8 check or value conversion.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RawHeader<'a> {
+    pub(crate) name: &'a [u8],
+    pub(crate) value_type: u8,
+    /// The value's bytes, without the length prefix of strings and byte arrays.
+    pub(crate) value: &'a [u8],
+}
+
+impl<'a> RawHeader<'a> {
+    /// Whether the name, and the value if it is a string, are UTF-8.
+    pub(crate) fn check_utf8(&self) -> Result<(), HeaderProblem> {
+        if std::str::from_utf8(self.name).is_err() {
+            return Err(HeaderProblem::NameNotUtf8);
+        }
+        if self.value_type == TYPE_STRING && std::str::from_utf8(self.value).is_err() {
+            return Err(HeaderProblem::ValueNotUtf8);
+        }
+        Ok(())
+    }
+
+    fn to_header(self) -> Result<Header<'a>, HeaderProblem> {
+        let name = std::str::from_utf8(self.name).map_err(|_| HeaderProblem::NameNotUtf8)?;
+        let v = self.value;
+        let value = match self.value_type {
+            TYPE_TRUE => HeaderValue::Bool(true),
+            TYPE_FALSE => HeaderValue::Bool(false),
+            TYPE_BYTE => HeaderValue::Byte(i8::from_be_bytes(be(v)?)),
+            TYPE_INT16 => HeaderValue::Int16(i16::from_be_bytes(be(v)?)),
+            TYPE_INT32 => HeaderValue::Int32(i32::from_be_bytes(be(v)?)),
+            TYPE_INT64 => HeaderValue::Int64(i64::from_be_bytes(be(v)?)),
+            TYPE_TIMESTAMP => HeaderValue::Timestamp(i64::from_be_bytes(be(v)?)),
+            TYPE_UUID => HeaderValue::Uuid(be(v)?),
+            TYPE_BYTE_ARRAY => HeaderValue::ByteArray(v),
+            TYPE_STRING => HeaderValue::String(
+                std::str::from_utf8(v).map_err(|_| HeaderProblem::ValueNotUtf8)?,
+            ),
+            other => return Err(HeaderProblem::UnknownValueType(other)),
+        };
+        Ok(Header { name, value })
+    }
+}
+
+/// The value bytes as an array; [`parse_raw`] sized them by their type.
 #[inline]
-pub(crate) fn parse_header(
+fn be<const N: usize>(value: &[u8]) -> Result<[u8; N], HeaderProblem> {
+    value
+        .first_chunk::<N>()
+        .copied()
+        .ok_or(HeaderProblem::ValueOutOfBounds)
+}
+
+/// Locates the header starting at `pos` of a header section, checking that it fits; returns
+/// it and the position of the next one. `Err` carries the problem and `pos`.
+#[inline]
+pub(crate) fn parse_raw(
     section: &[u8],
     pos: usize,
-) -> Result<(Header<'_>, usize), (usize, HeaderProblem)> {
+) -> Result<(RawHeader<'_>, usize), (usize, HeaderProblem)> {
     let fail = |problem| Err((pos, problem));
     let Some(&name_len) = section.get(pos) else {
         return fail(HeaderProblem::NameOutOfBounds);
@@ -160,67 +212,45 @@ pub(crate) fn parse_header(
     let Some(name) = section.get(name_start..name_end) else {
         return fail(HeaderProblem::NameOutOfBounds);
     };
-    let Ok(name) = std::str::from_utf8(name) else {
-        return fail(HeaderProblem::NameNotUtf8);
-    };
     let Some(&value_type) = section.get(name_end) else {
         return fail(HeaderProblem::MissingValueType);
     };
     let v = name_end + 1;
-    let (value, next) = match value_type {
-        TYPE_TRUE => (HeaderValue::Bool(true), v),
-        TYPE_FALSE => (HeaderValue::Bool(false), v),
-        TYPE_BYTE => {
-            let [b] = fixed::<1>(section, v).ok_or((pos, HeaderProblem::ValueOutOfBounds))?;
-            (HeaderValue::Byte(i8::from_be_bytes([b])), v + 1)
-        }
-        TYPE_INT16 => {
-            let b = fixed::<2>(section, v).ok_or((pos, HeaderProblem::ValueOutOfBounds))?;
-            (HeaderValue::Int16(i16::from_be_bytes(b)), v + 2)
-        }
-        TYPE_INT32 => {
-            let b = fixed::<4>(section, v).ok_or((pos, HeaderProblem::ValueOutOfBounds))?;
-            (HeaderValue::Int32(i32::from_be_bytes(b)), v + 4)
-        }
-        TYPE_INT64 | TYPE_TIMESTAMP => {
-            let b = fixed::<8>(section, v).ok_or((pos, HeaderProblem::ValueOutOfBounds))?;
-            let n = i64::from_be_bytes(b);
-            let value = if value_type == TYPE_INT64 {
-                HeaderValue::Int64(n)
-            } else {
-                HeaderValue::Timestamp(n)
-            };
-            (value, v + 8)
-        }
-        TYPE_UUID => {
-            let b = fixed::<16>(section, v).ok_or((pos, HeaderProblem::ValueOutOfBounds))?;
-            (HeaderValue::Uuid(b), v + 16)
-        }
+    let (start, len) = match value_type {
+        TYPE_TRUE | TYPE_FALSE => (v, 0),
+        TYPE_BYTE => (v, 1),
+        TYPE_INT16 => (v, 2),
+        TYPE_INT32 => (v, 4),
+        TYPE_INT64 | TYPE_TIMESTAMP => (v, 8),
+        TYPE_UUID => (v, 16),
         TYPE_BYTE_ARRAY | TYPE_STRING => {
-            let len = fixed::<2>(section, v).ok_or((pos, HeaderProblem::ValueOutOfBounds))?;
-            let start = v + 2;
-            let end = start + usize::from(u16::from_be_bytes(len));
-            let Some(bytes) = section.get(start..end) else {
+            let Some(&len) = section.get(v..).and_then(|s| s.first_chunk::<2>()) else {
                 return fail(HeaderProblem::ValueOutOfBounds);
             };
-            let value = if value_type == TYPE_STRING {
-                let Ok(s) = std::str::from_utf8(bytes) else {
-                    return fail(HeaderProblem::ValueNotUtf8);
-                };
-                HeaderValue::String(s)
-            } else {
-                HeaderValue::ByteArray(bytes)
-            };
-            (value, end)
+            (v + 2, usize::from(u16::from_be_bytes(len)))
         }
         other => return fail(HeaderProblem::UnknownValueType(other)),
     };
-    Ok((Header { name, value }, next))
+    let Some(value) = section.get(start..start + len) else {
+        return fail(HeaderProblem::ValueOutOfBounds);
+    };
+    let raw = RawHeader {
+        name,
+        value_type,
+        value,
+    };
+    Ok((raw, start + len))
 }
 
-#[inline]
-fn fixed<const N: usize>(section: &[u8], at: usize) -> Option<[u8; N]> {
-    section.get(at..at + N)?.try_into().ok()
+/// Parses the header starting at `pos` of a header section; returns it and the position of the
+/// next one. `Err` carries the problem and the offset (within `section`) of the header.
+pub(crate) fn parse_header(
+    section: &[u8],
+    pos: usize,
+) -> Result<(Header<'_>, usize), (usize, HeaderProblem)> {
+    let (raw, next) = parse_raw(section, pos)?;
+    let header = raw.to_header().map_err(|problem| (pos, problem))?;
+    Ok((header, next))
 }
 
 #[cfg(test)]

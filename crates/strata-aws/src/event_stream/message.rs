@@ -6,7 +6,7 @@ use bytes::Bytes;
 
 use super::error::EventStreamError;
 use super::frame::{CRC_LEN, PRELUDE_LEN, check_prelude};
-use super::header::{HeaderValue, Headers, parse_header};
+use super::header::{HeaderValue, Headers, TYPE_STRING, parse_raw};
 
 /// How many headers are located while the frame is validated (see [`known_index`]).
 const KNOWN_COUNT: usize = 6;
@@ -18,14 +18,14 @@ const ERROR_CODE: usize = 4;
 const ERROR_MESSAGE: usize = 5;
 
 #[inline]
-fn known_index(name: &str) -> Option<usize> {
+fn known_index(name: &[u8]) -> Option<usize> {
     match name {
-        ":message-type" => Some(MESSAGE_TYPE),
-        ":event-type" => Some(EVENT_TYPE),
-        ":content-type" => Some(CONTENT_TYPE),
-        ":exception-type" => Some(EXCEPTION_TYPE),
-        ":error-code" => Some(ERROR_CODE),
-        ":error-message" => Some(ERROR_MESSAGE),
+        b":message-type" => Some(MESSAGE_TYPE),
+        b":event-type" => Some(EVENT_TYPE),
+        b":content-type" => Some(CONTENT_TYPE),
+        b":exception-type" => Some(EXCEPTION_TYPE),
+        b":error-code" => Some(ERROR_CODE),
+        b":error-message" => Some(ERROR_MESSAGE),
         _ => None,
     }
 }
@@ -88,20 +88,24 @@ impl Message {
         let headers_end = PRELUDE_LEN + headers_len;
         let section = &frame[PRELUDE_LEN..headers_end];
         let mut known = [Span::default(); KNOWN_COUNT];
+        // An all-ASCII section (the usual case) needs no per-header UTF-8 check.
+        let ascii = section.is_ascii();
         let mut pos = 0;
         while pos < section.len() {
-            let (header, next) = parse_header(section, pos).map_err(|(at, problem)| {
-                EventStreamError::invalid_header(PRELUDE_LEN + at, problem)
-            })?;
-            if let HeaderValue::String(value) = header.value()
-                && let Some(i) = known_index(header.name())
+            let at = |problem| EventStreamError::invalid_header(PRELUDE_LEN + pos, problem);
+            let (raw, next) = parse_raw(section, pos).map_err(|(_, problem)| at(problem))?;
+            if !ascii {
+                raw.check_utf8().map_err(at)?;
+            }
+            if raw.value_type == TYPE_STRING
+                && let Some(i) = known_index(raw.name)
                 && known[i].start == 0
             {
                 // The value ends where the next header starts; both fit in u32/u16 because
                 // the frame length is a u32 and string lengths are u16.
                 known[i] = Span {
-                    start: (PRELUDE_LEN + next - value.len()) as u32,
-                    len: value.len() as u16,
+                    start: (PRELUDE_LEN + next - raw.value.len()) as u32,
+                    len: raw.value.len() as u16,
                 };
             }
             pos = next;
@@ -294,6 +298,27 @@ mod tests {
         assert_eq!(
             err.to_string(),
             "invalid event-stream header at byte 15 of the frame: unknown value type 42"
+        );
+    }
+
+    #[test]
+    fn utf8_is_checked_in_non_ascii_sections() {
+        let m = Message::decode(frame(&string_header(":event-type", "déjà"), b"")).unwrap();
+        assert_eq!(m.event_type(), Some("déjà"));
+        let mut headers = string_header("é", "x");
+        headers.extend([1, 0xff, 0]);
+        let err = Message::decode(frame(&headers, b"")).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid event-stream header at byte 19 of the frame: the name is not valid UTF-8"
+        );
+        let mut headers = string_header("a", "x");
+        let at = headers.len() - 1;
+        headers[at] = 0xc3;
+        let err = Message::decode(frame(&headers, b"")).unwrap_err();
+        assert!(
+            err.to_string()
+                .ends_with("at byte 12 of the frame: the string value is not valid UTF-8")
         );
     }
 
