@@ -27,6 +27,9 @@ pub const EXPIRY_BUFFER: Duration = Duration::from_secs(10);
 ///   when nothing valid is left does a request fail, with a [`CredentialsError`] naming the
 ///   provider.
 ///
+/// Provider calls run under a timeout ([`load_timeout`](CredentialsCacheBuilder::load_timeout)),
+/// so the cache must be used inside a tokio runtime with its time driver enabled.
+///
 /// Clones share the cache.
 #[derive(Clone)]
 pub struct CredentialsCache {

@@ -2,6 +2,7 @@
 
 use aws_credential_types::provider::{ProvideCredentials, future};
 
+use super::cache::CredentialsCache;
 use super::environment::EnvironmentCredentials;
 use super::error::CredentialsError;
 use super::profile::ProfileCredentials;
@@ -59,6 +60,19 @@ pub fn default_provider(env: &Env) -> Result<DefaultProvider, CredentialsError> 
          config or credentials file; for SSO, assume-role, web identity, containers or IMDS \
          enable the `aws-config` feature",
     ))
+}
+
+/// [`default_provider`] behind a [`CredentialsCache`] with default settings, named after the
+/// chosen provider.
+///
+/// # Errors
+/// As [`default_provider`].
+pub fn default_cache(env: &Env) -> Result<CredentialsCache, CredentialsError> {
+    let provider = default_provider(env)?;
+    let name = provider.name();
+    Ok(CredentialsCache::builder(provider)
+        .provider_name(name)
+        .build())
 }
 
 impl ProvideCredentials for DefaultProvider {

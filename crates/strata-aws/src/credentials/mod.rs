@@ -4,7 +4,8 @@
 //! Any [`ProvideCredentials`] plugs in, the AWS SDK's included. Built in:
 //! [`StaticCredentials`], [`EnvironmentCredentials`], [`ProfileCredentials`] (shared config and
 //! credentials files, with `credential_process`), [`default_provider`] (environment, then
-//! profile), and with the `aws-config` feature, `aws_config_default_chain`.
+//! profile; [`default_cache`] puts it behind a cache), and with the `aws-config` feature,
+//! `aws_config_default_chain`.
 //!
 //! # Order
 //! Outside (before) the [`SigV4Layer`](crate::sign::SigV4Layer), inside the retry layer.
@@ -59,7 +60,7 @@ use tower_service::Service;
 pub use aws_credential_types::Credentials;
 pub use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
 pub use cache::{CredentialsCache, CredentialsCacheBuilder, EXPIRY_BUFFER};
-pub use chain::{DefaultProvider, default_provider};
+pub use chain::{DefaultProvider, default_cache, default_provider};
 pub use environment::EnvironmentCredentials;
 pub use error::{CredentialsError, Error};
 pub use layer::CredentialsLayer;

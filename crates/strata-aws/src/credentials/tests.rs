@@ -354,6 +354,7 @@ mod providers {
              [dev]\naws_access_key_id = AKID\naws_secret_access_key = SECRET-VALUE\naws_session_token = TOKEN-VALUE\n",
             Some("dev"),
         );
+        assert_eq!(default_cache(&env).unwrap().provider_name(), "profile dev");
         let provider = default_provider(&env).unwrap();
         assert_eq!(provider.name(), "profile dev");
         let c = provider.provide_credentials().await.unwrap();

@@ -100,4 +100,26 @@ mod tests {
         assert!(skew.learn(local, local - Duration::from_secs(300)));
         assert_eq!(skew.apply(local), local - Duration::from_secs(300));
     }
+
+    proptest::proptest! {
+        #[test]
+        fn learned_offset_reproduces_the_service_time(
+            local_secs in 0u64..4_000_000_000,
+            offset_ms in -400_000_000_000i64..400_000_000_000,
+        ) {
+            let local = SystemTime::UNIX_EPOCH + Duration::from_secs(local_secs);
+            let server = shift(local, offset_ms);
+            let skew = ClockSkew::default();
+            let learned = skew.learn(local, server);
+            let drift = signed_ms(server, local);
+            proptest::prop_assert_eq!(learned, drift.unsigned_abs() >= 60_000);
+            if learned {
+                proptest::prop_assert_eq!(skew.apply(local), server);
+                // Learning the same time again changes nothing.
+                proptest::prop_assert!(!skew.learn(local, server));
+            } else {
+                proptest::prop_assert_eq!(skew.apply(local), local);
+            }
+        }
+    }
 }

@@ -42,4 +42,27 @@ mod tests {
         assert_eq!(encode_path_segment("-._~AZaz09"), "-._~AZaz09");
         assert_eq!(encode_path_segment(""), "");
     }
+
+    proptest::proptest! {
+        #[test]
+        fn output_is_unreserved_or_escapes_and_decodes_back(segment in "\\PC{0,40}") {
+            let encoded = encode_path_segment(&segment);
+            let bytes = encoded.as_bytes();
+            let mut decoded = Vec::new();
+            let mut i = 0;
+            while i < bytes.len() {
+                if bytes[i] == b'%' {
+                    let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap();
+                    proptest::prop_assert!(hex.bytes().all(|b| b.is_ascii_digit() || (b'A'..=b'F').contains(&b)));
+                    decoded.push(u8::from_str_radix(hex, 16).unwrap());
+                    i += 3;
+                } else {
+                    proptest::prop_assert!(bytes[i].is_ascii_alphanumeric() || b"-._~".contains(&bytes[i]));
+                    decoded.push(bytes[i]);
+                    i += 1;
+                }
+            }
+            proptest::prop_assert_eq!(decoded, segment.as_bytes());
+        }
+    }
 }
