@@ -23,7 +23,8 @@ pub const EXPIRY_BUFFER: Duration = Duration::from_secs(10);
 ///   request starts one background refresh (on the current tokio runtime) and every request
 ///   keeps using the still-valid credentials.
 /// - **Failure**: a failed background refresh keeps the valid credentials in use and is retried
-///   after [`failure_backoff`](CredentialsCacheBuilder::failure_backoff) (default 10 s). Only
+///   after [`failure_backoff`](CredentialsCacheBuilder::failure_backoff) (default 10 s), which
+///   is also the least time between two background refreshes. Only
 ///   when nothing valid is left does a request fail, with a [`CredentialsError`] naming the
 ///   provider.
 ///
@@ -99,7 +100,8 @@ impl CredentialsCacheBuilder {
         self
     }
 
-    /// How long to wait after a failed background refresh before trying again (default 10 s).
+    /// How long to wait after a background refresh (failed or not) before starting another
+    /// (default 10 s).
     pub fn failure_backoff(mut self, backoff: Duration) -> Self {
         self.failure_backoff = backoff;
         self
@@ -245,7 +247,9 @@ impl Inner {
             Ok(c) => {
                 state.current = Some(c.clone());
                 state.last_error = None;
-                state.not_before = None;
+                // Credentials that live shorter than the window would otherwise be refreshed
+                // on every request.
+                state.not_before = now.checked_add(self.failure_backoff);
             }
             Err(e) => {
                 state.last_error = Some(e.clone());

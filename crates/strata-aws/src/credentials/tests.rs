@@ -138,6 +138,24 @@ async fn refresh_ahead_runs_once_in_the_background_while_valid_credentials_serve
 }
 
 #[tokio::test(start_paused = true)]
+async fn short_lived_credentials_are_not_refreshed_on_every_request() {
+    let clock = FakeClock::new();
+    // Four minutes of life: always inside the five-minute window.
+    let provider = Counting::new(&clock, Duration::from_secs(240));
+    let cache = cache(&provider, &clock);
+    cache.credentials().await.unwrap();
+    for _ in 0..20 {
+        cache.cached().unwrap();
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(provider.calls(), 1);
+    clock.advance(Duration::from_secs(10));
+    cache.cached().unwrap();
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    assert_eq!(provider.calls(), 2);
+}
+
+#[tokio::test(start_paused = true)]
 async fn failed_refresh_keeps_valid_credentials_and_retries_after_the_backoff() {
     let clock = FakeClock::new();
     let provider = Counting::new(&clock, Duration::from_secs(3600));
