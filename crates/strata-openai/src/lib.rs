@@ -1,2 +1,20 @@
-//! strata-openai (under construction).
+//! The OpenAI-compatible provider for strata: the pure half.
+//!
+//! Each concern is its own module with no I/O, tested from fixtures:
+//! - [`config`]: base URL, API key, organization, project and default headers, resolved once
+//!   from arguments and an explicit environment;
+//! - [`chat`]: Chat Completions (`/chat/completions`) — wire types, prompt conversion, tools,
+//!   request building, response conversion and the stream state machine;
+//! - [`responses`]: the same for the Responses API (`/responses`);
+//! - [`embeddings`]: `/embeddings` requests and responses;
+//! - [`error`]: OpenAI-shaped error bodies → [`strata_core::Error`];
+//! - [`options`]: typed `provider_options["openai"]`.
+//!
+//! Streams are server-sent events, decoded by [`strata_http::sse`].
 #![doc(test(attr(deny(warnings))))]
+
+pub mod chat;
+pub mod error;
+pub mod options;
+
+mod media;
