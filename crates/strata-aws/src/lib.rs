@@ -15,6 +15,48 @@
 //! Outermost first: retry, [`CredentialsLayer`](credentials::CredentialsLayer),
 //! [`SigV4Layer`](sign::SigV4Layer), then the HTTP client — so every attempt gets fresh
 //! credentials and a fresh signature.
+//!
+//! ```
+//! use http::{Request, Response};
+//! use strata_aws::credentials::{CredentialsLayer, default_cache};
+//! use strata_aws::endpoint::{Endpoint, EndpointOptions, Service};
+//! use strata_aws::env::Env;
+//! use strata_aws::error::AwsClassifier;
+//! use strata_aws::region::Region;
+//! use strata_aws::sign::{SigV4Layer, encode_path_segment};
+//! use strata_http::body::ReplayableBody;
+//! use strata_http::retry::{RetryConfig, RetryLayer};
+//! use tower::{ServiceBuilder, ServiceExt, service_fn};
+//!
+//! # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! // Resolved once, at build time (use `Env::from_process()` in an application).
+//! let env = Env::from_vars([
+//!     ("AWS_REGION", "us-west-2"),
+//!     ("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE"),
+//!     ("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"),
+//! ]);
+//! let region = Region::resolve(None, &env)?;
+//! let options = EndpointOptions::default();
+//! let endpoint = Endpoint::resolve(&Service::BEDROCK_RUNTIME, &region, &options, &env)?;
+//! # let client = service_fn(|req: Request<ReplayableBody>| async move {
+//! #     assert!(req.headers().contains_key("authorization"));
+//! #     Ok::<_, std::convert::Infallible>(Response::new(()))
+//! # });
+//! let stack = ServiceBuilder::new()
+//!     .layer(RetryLayer::new(RetryConfig::default()).with_classifier(AwsClassifier::new()))
+//!     .layer(CredentialsLayer::new(default_cache(&env)?))
+//!     .layer(SigV4Layer::builder().signing_name("bedrock").region(region).build()?)
+//!     .service(client);
+//!
+//! let model = encode_path_segment("anthropic.claude-3-5-haiku-20241022-v1:0");
+//! let request = Request::post(format!("{}/model/{model}/converse", endpoint.url()))
+//!     .header("content-type", "application/json")
+//!     .body(ReplayableBody::from(r#"{"messages":[]}"#))?;
+//! let response = stack.oneshot(request).await?;
+//! # let _ = response;
+//! # Ok(())
+//! # }
+//! ```
 #![doc(test(attr(deny(warnings))))]
 
 pub mod credentials;

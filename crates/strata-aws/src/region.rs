@@ -82,6 +82,12 @@ impl fmt::Display for Region {
     }
 }
 
+impl From<Region> for String {
+    fn from(region: Region) -> Self {
+        region.0
+    }
+}
+
 impl AsRef<str> for Region {
     fn as_ref(&self) -> &str {
         &self.0

@@ -29,7 +29,8 @@ impl ProfileCredentials {
     /// credentials (or does not exist).
     ///
     /// # Errors
-    /// The files cannot be read or parsed, or the profile's keys are half-specified.
+    /// The files cannot be read or parsed, the profile's keys are half-specified, or it needs
+    /// assume-role, SSO or web identity (which need the `aws-config` feature).
     pub fn from_env(env: &Env) -> Result<Option<Self>, CredentialsError> {
         let files =
             ProfileFiles::load(env).map_err(|e| CredentialsError::provider_failed("profile", e))?;
@@ -39,7 +40,8 @@ impl ProfileCredentials {
     /// Uses already loaded profile files.
     ///
     /// # Errors
-    /// The profile's keys are half-specified.
+    /// The profile's keys are half-specified, or it needs assume-role, SSO or web identity
+    /// (which need the `aws-config` feature).
     pub fn from_files(files: &ProfileFiles) -> Result<Option<Self>, CredentialsError> {
         let Some(profile) = files.selected() else {
             return Ok(None);
@@ -76,10 +78,31 @@ impl ProfileCredentials {
                 source: Source::Static(provider),
             }));
         }
-        Ok(profile.get("credential_process").map(|command| Self {
-            profile: name,
-            source: Source::Process(CredentialProcess::new(command)),
-        }))
+        if let Some(command) = profile.get("credential_process") {
+            return Ok(Some(Self {
+                profile: name,
+                source: Source::Process(CredentialProcess::new(command)),
+            }));
+        }
+        let needs_aws_config = [
+            "role_arn",
+            "sso_session",
+            "sso_start_url",
+            "web_identity_token_file",
+        ]
+        .into_iter()
+        .find(|key| profile.get(key).is_some());
+        match needs_aws_config {
+            Some(key) => Err(CredentialsError::not_configured(
+                format!("profile `{name}`"),
+                format!(
+                    "the profile uses `{key}` (assume-role, SSO or web identity), which strata's \
+                     built-in providers do not support; enable the `aws-config` feature and use \
+                     `aws_config_default_chain`"
+                ),
+            )),
+            None => Ok(None),
+        }
     }
 
     /// The profile's name.

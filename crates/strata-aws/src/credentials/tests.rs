@@ -496,6 +496,26 @@ mod providers {
     }
 
     #[test]
+    fn assume_role_profiles_point_to_the_aws_config_feature() {
+        let dir = tempfile::tempdir().unwrap();
+        let env = files_env(
+            dir.path(),
+            "[profile admin]\nrole_arn = arn:aws:iam::123456789012:role/admin\nsource_profile = default\n",
+            "",
+            Some("admin"),
+        );
+        let err = default_provider(&env).unwrap_err();
+        assert!(err.is_not_configured());
+        assert_eq!(err.provider(), "profile `admin`");
+        let source = std::error::Error::source(&err).unwrap().to_string();
+        assert!(
+            source.starts_with("the profile uses `role_arn`"),
+            "{source}"
+        );
+        assert!(source.contains("`aws-config` feature"), "{source}");
+    }
+
+    #[test]
     fn nothing_configured_says_how_to_configure() {
         let dir = tempfile::tempdir().unwrap();
         let env = files_env(dir.path(), "", "", None);
