@@ -33,8 +33,6 @@ pub use classify::{AwsClassifier, AwsRetryKind, classify, is_clock_skew_code};
 
 const ERROR_TYPE: &str = "x-amzn-errortype";
 const REQUEST_ID: &str = "x-amzn-requestid";
-/// How much of a body that is not a JSON error is kept, in bytes.
-pub const BODY_EXCERPT_LIMIT: usize = 512;
 
 /// An error response from an AWS service, parsed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,7 +72,7 @@ impl AwsError {
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
         let body_excerpt = if json.is_none() && !body.is_empty() {
-            Some(excerpt(body))
+            Some(strata_core::error::body_excerpt(body))
         } else {
             None
         };
@@ -107,8 +105,8 @@ impl AwsError {
         self.request_id.as_deref()
     }
 
-    /// The start of a body that was not a JSON object (at most [`BODY_EXCERPT_LIMIT`] bytes,
-    /// invalid UTF-8 replaced).
+    /// The start of a body that was not a JSON object, cut as
+    /// [`strata_core::error::body_excerpt`] cuts it.
     pub fn body_excerpt(&self) -> Option<&str> {
         self.body_excerpt.as_deref()
     }
@@ -150,15 +148,6 @@ pub fn sanitize_error_code(raw: &str) -> &str {
     let code = raw.split(':').next().unwrap_or(raw);
     let code = code.rsplit('#').next().unwrap_or(code);
     code.trim()
-}
-
-fn excerpt(body: &[u8]) -> String {
-    let mut end = body.len().min(BODY_EXCERPT_LIMIT);
-    // Do not cut a UTF-8 sequence in half.
-    while end < body.len() && end > 0 && (body[end] & 0xC0) == 0x80 {
-        end -= 1;
-    }
-    String::from_utf8_lossy(&body[..end]).into_owned()
 }
 
 #[cfg(test)]

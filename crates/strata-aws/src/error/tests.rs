@@ -59,15 +59,42 @@ fn header_wins_over_body_and_code_wins_over_type() {
 
 #[test]
 fn non_json_body_becomes_a_bounded_excerpt() {
-    let body = "é".repeat(400); // 800 bytes
+    let body = "é".repeat(1000); // 2000 bytes
     let e = AwsError::parse(StatusCode::BAD_GATEWAY, &HeaderMap::new(), body.as_bytes());
     assert_eq!(e.code(), None);
-    assert_eq!(e.body_excerpt(), Some("é".repeat(256).as_str()));
+    let limit = strata_core::error::EXCERPT_LIMIT;
+    assert_eq!(
+        e.body_excerpt(),
+        Some(format!("{}…", "é".repeat(limit / 2)).as_str())
+    );
     assert_eq!(e.to_string(), "unknown AWS error (HTTP 502)");
     let e = AwsError::parse(StatusCode::BAD_GATEWAY, &HeaderMap::new(), b"[1,2]");
     assert_eq!(e.body_excerpt(), Some("[1,2]"));
     let e = AwsError::parse(StatusCode::BAD_GATEWAY, &HeaderMap::new(), b"");
     assert_eq!(e.body_excerpt(), None);
+}
+
+proptest::proptest! {
+    #[test]
+    fn parse_never_panics_and_bounds_the_excerpt(
+        status in 400u16..600,
+        body in proptest::collection::vec(proptest::num::u8::ANY, 0..3000),
+        error_type in "\\PC{0,40}",
+    ) {
+        let mut headers = HeaderMap::new();
+        if let Ok(v) = HeaderValue::from_str(&error_type) {
+            headers.insert("x-amzn-errortype", v);
+        }
+        let e = AwsError::parse(StatusCode::from_u16(status).unwrap(), &headers, &body);
+        if let Some(excerpt) = e.body_excerpt() {
+            // At most the limit in input bytes, each kept or replaced by one character.
+            proptest::prop_assert!(excerpt.chars().count() <= strata_core::error::EXCERPT_LIMIT + 1);
+        }
+        if let Some(code) = e.code() {
+            proptest::prop_assert!(!code.is_empty() && !code.contains(':') && !code.contains('#'));
+        }
+        let _ = e.to_string();
+    }
 }
 
 #[test]
