@@ -8,14 +8,12 @@ use super::error::EventStreamError;
 use super::frame::{CRC_LEN, PRELUDE_LEN, check_prelude};
 use super::header::{HeaderValue, Headers, TYPE_STRING, parse_raw};
 
-/// How many headers are located while the frame is validated (see [`known_index`]).
-const KNOWN_COUNT: usize = 6;
+/// How many headers are located while the frame is validated (see [`known_index`]): those
+/// read for every event. The rarer ones are looked up when asked for.
+const KNOWN_COUNT: usize = 3;
 const MESSAGE_TYPE: usize = 0;
 const EVENT_TYPE: usize = 1;
 const CONTENT_TYPE: usize = 2;
-const EXCEPTION_TYPE: usize = 3;
-const ERROR_CODE: usize = 4;
-const ERROR_MESSAGE: usize = 5;
 
 #[inline]
 fn known_index(name: &[u8]) -> Option<usize> {
@@ -23,9 +21,6 @@ fn known_index(name: &[u8]) -> Option<usize> {
         b":message-type" => Some(MESSAGE_TYPE),
         b":event-type" => Some(EVENT_TYPE),
         b":content-type" => Some(CONTENT_TYPE),
-        b":exception-type" => Some(EXCEPTION_TYPE),
-        b":error-code" => Some(ERROR_CODE),
-        b":error-message" => Some(ERROR_MESSAGE),
         _ => None,
     }
 }
@@ -167,32 +162,53 @@ impl Message {
 
     /// The first string-typed `:exception-type` header.
     pub fn exception_type(&self) -> Option<&str> {
-        self.known(EXCEPTION_TYPE)
+        self.first_str(":exception-type")
     }
 
     /// The first string-typed `:error-code` header.
     pub fn error_code(&self) -> Option<&str> {
-        self.known(ERROR_CODE)
+        self.first_str(":error-code")
     }
 
     /// The first string-typed `:error-message` header.
     pub fn error_message(&self) -> Option<&str> {
-        self.known(ERROR_MESSAGE)
+        self.first_str(":error-message")
     }
 
     fn payload_range(&self) -> std::ops::Range<usize> {
         self.headers_end as usize..self.frame.len() - CRC_LEN
     }
 
+    /// The first string-typed `:message-type`, as bytes (no UTF-8 check needed to compare).
+    pub(crate) fn message_type_bytes(&self) -> Option<&[u8]> {
+        self.known_bytes(MESSAGE_TYPE)
+    }
+
+    /// Whether a string-typed `:event-type` header is present.
+    pub(crate) fn has_event_type(&self) -> bool {
+        self.known[EVENT_TYPE].start != 0
+    }
+
+    fn first_str(&self, name: &str) -> Option<&str> {
+        self.headers()
+            .filter(|h| h.name() == name)
+            .find_map(|h| h.value().as_str())
+    }
+
     #[inline]
-    fn known(&self, i: usize) -> Option<&str> {
+    fn known_bytes(&self, i: usize) -> Option<&[u8]> {
         let Span { start, len } = self.known[i];
         if start == 0 {
             return None;
         }
         let start = start as usize;
+        self.frame.get(start..start + usize::from(len))
+    }
+
+    #[inline]
+    fn known(&self, i: usize) -> Option<&str> {
         // Validated as UTF-8 when the message was decoded.
-        std::str::from_utf8(&self.frame[start..start + usize::from(len)]).ok()
+        std::str::from_utf8(self.known_bytes(i)?).ok()
     }
 }
 

@@ -152,47 +152,53 @@ struct ExceptionPayload {
 /// missing or unknown, or the header its type needs (`:event-type`, `:exception-type`,
 /// `:error-code`) is missing.
 pub fn classify(message: Message) -> Result<Event, EventStreamError> {
-    match message.message_type() {
-        Some("event") => {
-            if message.event_type().is_none() {
+    match message.message_type_bytes() {
+        Some(b"event") => {
+            if !message.has_event_type() {
                 return Err(EventStreamError::invalid_message(
                     "event without an :event-type string header",
                 ));
             }
             Ok(Event { message })
         }
-        Some("exception") => {
-            let Some(exception_type) = message.exception_type() else {
-                return Err(EventStreamError::invalid_message(
-                    "exception without an :exception-type string header",
-                ));
-            };
-            let payload = message.payload();
-            let text = serde_json::from_slice::<ExceptionPayload>(&payload)
-                .ok()
-                .and_then(|p| p.message);
-            Err(EventStreamError::exception(ServiceException {
-                exception_type: exception_type.to_owned(),
-                message: text,
-                payload,
-            }))
-        }
-        Some("error") => {
-            let Some(code) = message.error_code() else {
-                return Err(EventStreamError::invalid_message(
-                    "error without an :error-code string header",
-                ));
-            };
-            Err(EventStreamError::service(ServiceError {
-                code: code.to_owned(),
-                message: message.error_message().map(str::to_owned),
-            }))
-        }
-        Some(other) => Err(EventStreamError::unknown_message_type(other)),
+        Some(b"exception") => Err(exception(&message)),
+        Some(b"error") => Err(service_error(&message)),
+        Some(_) => Err(EventStreamError::unknown_message_type(
+            message.message_type().unwrap_or_default(),
+        )),
         None => Err(EventStreamError::invalid_message(
             "no :message-type string header",
         )),
     }
+}
+
+#[cold]
+fn exception(message: &Message) -> EventStreamError {
+    let Some(exception_type) = message.exception_type() else {
+        return EventStreamError::invalid_message(
+            "exception without an :exception-type string header",
+        );
+    };
+    let payload = message.payload();
+    let text = serde_json::from_slice::<ExceptionPayload>(&payload)
+        .ok()
+        .and_then(|p| p.message);
+    EventStreamError::exception(ServiceException {
+        exception_type: exception_type.to_owned(),
+        message: text,
+        payload,
+    })
+}
+
+#[cold]
+fn service_error(message: &Message) -> EventStreamError {
+    let Some(code) = message.error_code() else {
+        return EventStreamError::invalid_message("error without an :error-code string header");
+    };
+    EventStreamError::service(ServiceError {
+        code: code.to_owned(),
+        message: message.error_message().map(str::to_owned),
+    })
 }
 
 impl TryFrom<Message> for Event {
