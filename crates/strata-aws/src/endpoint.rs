@@ -1,13 +1,16 @@
 //! Service endpoints, resolved once at build time.
 //!
 //! In order: an explicit URL, `AWS_ENDPOINT_URL_<SERVICE>` (e.g.
-//! `AWS_ENDPOINT_URL_BEDROCK_RUNTIME`), `AWS_ENDPOINT_URL`, then the standard endpoint
-//! `https://{prefix}[-fips].{region}.{dns suffix}` of the region's partition (`aws`, `aws-cn`,
-//! `aws-us-gov`, the ISO partitions, `aws-eusc`), with the dual-stack suffix when asked
-//! (`AWS_USE_DUALSTACK_ENDPOINT`) and the `-fips` prefix for FIPS (`AWS_USE_FIPS_ENDPOINT`), as
-//! the services' endpoint rule sets define. `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true` skips
-//! the two environment URLs. As in the rule sets, FIPS or dual-stack with a custom URL is an
-//! error.
+//! `AWS_ENDPOINT_URL_BEDROCK_RUNTIME`), `AWS_ENDPOINT_URL`, the selected profile's
+//! `services` section (`bedrock_runtime =` / `  endpoint_url = ...`), the profile's
+//! `endpoint_url`, then the standard endpoint `https://{prefix}[-fips].{region}.{dns suffix}`
+//! of the region's partition (`aws`, `aws-cn`, `aws-us-gov`, the ISO partitions, `aws-eusc`),
+//! with the dual-stack suffix when asked (`AWS_USE_DUALSTACK_ENDPOINT`, profile
+//! `use_dualstack_endpoint`) and the `-fips` prefix for FIPS (`AWS_USE_FIPS_ENDPOINT`, profile
+//! `use_fips_endpoint`), as the services' endpoint rule sets define.
+//! `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true` (or the profile's
+//! `ignore_configured_endpoint_urls = true`) skips the environment and profile URLs. As in the
+//! rule sets, FIPS or dual-stack with a custom URL is an error.
 //!
 //! ```
 //! use strata_aws::endpoint::{Endpoint, EndpointOptions, Service};
@@ -22,7 +25,8 @@
 
 use std::fmt;
 
-use crate::env::{Env, InvalidFlag};
+use crate::env::Env;
+use crate::profile::{Profile, ProfileFiles};
 use crate::region::Region;
 
 /// An AWS service's endpoint identity.
@@ -62,6 +66,11 @@ impl Service {
             .collect();
         format!("AWS_ENDPOINT_URL_{suffix}")
     }
+
+    /// The key of this service in a profile's `services` section, e.g. `bedrock_runtime`.
+    pub fn profile_key(&self) -> String {
+        self.endpoint_env_var()["AWS_ENDPOINT_URL_".len()..].to_ascii_lowercase()
+    }
 }
 
 /// Endpoint settings; unset fields fall back to the environment.
@@ -86,6 +95,10 @@ pub enum EndpointSource {
     ServiceEnv,
     /// `AWS_ENDPOINT_URL`.
     GlobalEnv,
+    /// The `endpoint_url` of this service in the profile's `services` section.
+    ProfileService,
+    /// The profile's `endpoint_url`.
+    ProfileGlobal,
     /// The partition's standard endpoint.
     Standard,
 }
@@ -212,22 +225,38 @@ impl Endpoint {
         options: &EndpointOptions,
         env: &Env,
     ) -> Result<Self, EndpointError> {
-        let flag = |explicit: Option<bool>, name: &str| -> Result<bool, EndpointError> {
-            match explicit {
-                Some(v) => Ok(v),
-                None => Ok(env
-                    .flag(name)
-                    .map_err(EndpointError::flag)?
-                    .unwrap_or(false)),
+        let files = ProfileFiles::load(env).map_err(EndpointError::with_source)?;
+        let profile = files.selected();
+        let flag = |explicit: Option<bool>, var: &str, key: &str| -> Result<bool, EndpointError> {
+            if let Some(v) = explicit {
+                return Ok(v);
             }
+            if let Some(v) = env.flag(var).map_err(EndpointError::with_source)? {
+                return Ok(v);
+            }
+            profile_flag(profile, key)
         };
-        let fips = flag(options.use_fips, "AWS_USE_FIPS_ENDPOINT")?;
-        let dual_stack = flag(options.use_dual_stack, "AWS_USE_DUALSTACK_ENDPOINT")?;
-        let ignore_configured = env
-            .flag("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")
-            .map_err(EndpointError::flag)?
-            .unwrap_or(false);
+        let fips = flag(
+            options.use_fips,
+            "AWS_USE_FIPS_ENDPOINT",
+            "use_fips_endpoint",
+        )?;
+        let dual_stack = flag(
+            options.use_dual_stack,
+            "AWS_USE_DUALSTACK_ENDPOINT",
+            "use_dualstack_endpoint",
+        )?;
+        let ignore_configured = flag(
+            None,
+            "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
+            "ignore_configured_endpoint_urls",
+        )?;
         let service_var = service.endpoint_env_var();
+        let service_key = service.profile_key();
+        let from_profile_services = || {
+            let section = files.services(profile?.get("services")?)?;
+            section.get_sub(&service_key, "endpoint_url")
+        };
         let custom = match &options.url {
             Some(url) => Some((url.clone(), EndpointSource::Explicit)),
             None if ignore_configured => None,
@@ -237,6 +266,14 @@ impl Endpoint {
                 .or_else(|| {
                     env.get("AWS_ENDPOINT_URL")
                         .map(|u| (u.to_owned(), EndpointSource::GlobalEnv))
+                })
+                .or_else(|| {
+                    from_profile_services().map(|u| (u.to_owned(), EndpointSource::ProfileService))
+                })
+                .or_else(|| {
+                    profile
+                        .and_then(|p| p.get("endpoint_url"))
+                        .map(|u| (u.to_owned(), EndpointSource::ProfileGlobal))
                 }),
         };
         if let Some((url, source)) = custom {
@@ -253,6 +290,10 @@ impl Endpoint {
             let origin = match source {
                 EndpointSource::ServiceEnv => service_var,
                 EndpointSource::GlobalEnv => "AWS_ENDPOINT_URL".to_owned(),
+                EndpointSource::ProfileService => {
+                    format!("the profile's services section (`{service_key}`)")
+                }
+                EndpointSource::ProfileGlobal => "the profile's `endpoint_url`".to_owned(),
                 _ => "the endpoint URL".to_owned(),
             };
             return Self::custom(url, source, origin);
@@ -311,11 +352,28 @@ impl Endpoint {
     }
 }
 
+/// A boolean profile property: `true`/`false` in any case, absent is `false`.
+fn profile_flag(profile: Option<&Profile>, key: &str) -> Result<bool, EndpointError> {
+    match profile.and_then(|p| p.get(key)) {
+        None => Ok(false),
+        Some(v) if v.eq_ignore_ascii_case("true") => Ok(true),
+        Some(v) if v.eq_ignore_ascii_case("false") => Ok(false),
+        Some(_) => Err(EndpointError {
+            message: format!(
+                "invalid endpoint setting: profile property `{key}` must be `true` or `false`"
+            ),
+            source: None,
+        }),
+    }
+}
+
+type Source = Box<dyn std::error::Error + Send + Sync + 'static>;
+
 /// The endpoint could not be resolved.
 #[derive(Debug)]
 pub struct EndpointError {
     message: String,
-    source: Option<InvalidFlag>,
+    source: Option<Source>,
 }
 
 impl EndpointError {
@@ -333,10 +391,10 @@ impl EndpointError {
         }
     }
 
-    fn flag(e: InvalidFlag) -> Self {
+    fn with_source(e: impl std::error::Error + Send + Sync + 'static) -> Self {
         Self {
-            message: "invalid endpoint setting in the environment".to_owned(),
-            source: Some(e),
+            message: "invalid endpoint setting in the environment or profile".to_owned(),
+            source: Some(Box::new(e)),
         }
     }
 }
@@ -350,7 +408,7 @@ impl fmt::Display for EndpointError {
 impl std::error::Error for EndpointError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         self.source
-            .as_ref()
+            .as_deref()
             .map(|e| e as &(dyn std::error::Error + 'static))
     }
 }

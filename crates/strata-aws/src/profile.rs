@@ -27,6 +27,8 @@ use crate::env::Env;
 pub struct ProfileFiles {
     selected: String,
     profiles: HashMap<String, Profile>,
+    /// `[services name]` sections of the config file.
+    services: HashMap<String, Profile>,
 }
 
 /// One profile: its properties (keys lower-cased).
@@ -50,6 +52,14 @@ impl Profile {
             .get(&key.to_ascii_lowercase())
             .map(String::as_str)
     }
+
+    /// A sub-property: `sub` in the indented `sub = value` lines under `key`.
+    pub fn get_sub(&self, key: &str, sub: &str) -> Option<&str> {
+        self.get(key)?.lines().find_map(|line| {
+            let (k, v) = line.split_once('=')?;
+            k.trim().eq_ignore_ascii_case(sub).then(|| v.trim())
+        })
+    }
 }
 
 impl fmt::Debug for Profile {
@@ -67,9 +77,12 @@ impl fmt::Debug for ProfileFiles {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut names: Vec<&str> = self.profiles.keys().map(String::as_str).collect();
         names.sort_unstable();
+        let mut services: Vec<&str> = self.services.keys().map(String::as_str).collect();
+        services.sort_unstable();
         f.debug_struct("ProfileFiles")
             .field("selected", &self.selected)
             .field("profiles", &names)
+            .field("services", &services)
             .finish()
     }
 }
@@ -98,6 +111,7 @@ impl ProfileFiles {
         let mut files = Self {
             selected,
             profiles: HashMap::new(),
+            services: HashMap::new(),
         };
         if let Some(p) = path("AWS_CONFIG_FILE", "config") {
             files.merge_file(&p, FileKind::Config)?;
@@ -120,6 +134,7 @@ impl ProfileFiles {
         let mut files = Self {
             selected: selected.into(),
             profiles: HashMap::new(),
+            services: HashMap::new(),
         };
         files.merge(config, FileKind::Config, Path::new("<config>"))?;
         files.merge(
@@ -145,6 +160,11 @@ impl ProfileFiles {
         self.profiles.get(name)
     }
 
+    /// The `[services name]` section of the config file called `name`.
+    pub fn services(&self, name: &str) -> Option<&Profile> {
+        self.services.get(name)
+    }
+
     fn merge_file(&mut self, path: &Path, kind: FileKind) -> Result<(), ProfileError> {
         match std::fs::read_to_string(path) {
             Ok(text) => self.merge(&text, kind, path),
@@ -158,7 +178,7 @@ impl ProfileFiles {
 
     fn merge(&mut self, text: &str, kind: FileKind, path: &Path) -> Result<(), ProfileError> {
         // `None` while inside a section this crate ignores (e.g. `[sso-session x]`).
-        let mut section: Option<String> = None;
+        let mut section: Option<(Section, String)> = None;
         let mut in_section = false;
         let mut last_key: Option<String> = None;
         for (index, raw) in text.lines().enumerate() {
@@ -179,11 +199,11 @@ impl ProfileFiles {
                 if !(rest.is_empty() || rest.starts_with('#') || rest.starts_with(';')) {
                     return Err(bad("text after a section header"));
                 }
-                section = profile_name(trimmed[1..end].trim(), kind);
+                section = section_of(trimmed[1..end].trim(), kind);
                 in_section = true;
                 last_key = None;
-                if let Some(name) = &section {
-                    self.profiles
+                if let Some((which, name)) = &section {
+                    self.map(*which)
                         .entry(name.clone())
                         .or_insert_with(|| Profile {
                             name: name.clone(),
@@ -197,7 +217,7 @@ impl ProfileFiles {
             }
             let continuation = raw.starts_with([' ', '\t']);
             if let (true, Some(key)) = (continuation, &last_key) {
-                if let Some(profile) = section.as_ref().and_then(|s| self.profiles.get_mut(s)) {
+                if let Some(profile) = self.section_mut(&section) {
                     let value = profile.properties.entry(key.clone()).or_default();
                     value.push('\n');
                     value.push_str(trimmed);
@@ -211,7 +231,7 @@ impl ProfileFiles {
             if key.is_empty() {
                 return Err(bad("property without a name"));
             }
-            if let Some(profile) = section.as_ref().and_then(|s| self.profiles.get_mut(s)) {
+            if let Some(profile) = self.section_mut(&section) {
                 profile
                     .properties
                     .insert(key.clone(), value.trim().to_owned());
@@ -220,23 +240,44 @@ impl ProfileFiles {
         }
         Ok(())
     }
-}
 
-/// The profile a section header names, or `None` for sections this crate ignores.
-fn profile_name(header: &str, kind: FileKind) -> Option<String> {
-    match kind {
-        FileKind::Credentials => Some(header.to_owned()),
-        FileKind::Config => {
-            if header == "default" {
-                return Some("default".to_owned());
-            }
-            let rest = header.strip_prefix("profile")?;
-            if !rest.starts_with([' ', '\t']) {
-                return None;
-            }
-            Some(rest.trim().to_owned()).filter(|n| !n.is_empty())
+    fn map(&mut self, which: Section) -> &mut HashMap<String, Profile> {
+        match which {
+            Section::Profile => &mut self.profiles,
+            Section::Services => &mut self.services,
         }
     }
+
+    fn section_mut(&mut self, section: &Option<(Section, String)>) -> Option<&mut Profile> {
+        let (which, name) = section.as_ref()?;
+        self.map(*which).get_mut(name)
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Section {
+    Profile,
+    Services,
+}
+
+/// The profile or services section a header names, or `None` for sections this crate ignores.
+fn section_of(header: &str, kind: FileKind) -> Option<(Section, String)> {
+    if kind == FileKind::Credentials {
+        return Some((Section::Profile, header.to_owned()));
+    }
+    if header == "default" {
+        return Some((Section::Profile, "default".to_owned()));
+    }
+    let named = |prefix: &str| -> Option<String> {
+        let rest = header.strip_prefix(prefix)?;
+        if !rest.starts_with([' ', '\t']) {
+            return None;
+        }
+        Some(rest.trim().to_owned()).filter(|n| !n.is_empty())
+    };
+    named("profile")
+        .map(|n| (Section::Profile, n))
+        .or_else(|| named("services").map(|n| (Section::Services, n)))
 }
 
 fn expand_home(path: &str, home: Option<&Path>) -> PathBuf {
@@ -296,6 +337,8 @@ mod tests {
         );
         assert!(files.profile("plain").is_none());
         assert!(files.profile("x").is_none());
+        assert_eq!(dev.get_sub("s3", "MAX_concurrent_requests"), Some("10"));
+        assert_eq!(dev.get_sub("s3", "other"), None);
         assert_eq!(
             format!("{dev:?}"),
             "Profile { name: \"dev\", properties: [\"aws_secret_access_key\", \"region\", \"s3\"] }"

@@ -247,7 +247,7 @@ fn bad_urls_and_flags_are_errors_naming_the_source() {
     .unwrap_err();
     assert_eq!(
         err.to_string(),
-        "invalid endpoint setting in the environment"
+        "invalid endpoint setting in the environment or profile"
     );
     assert_eq!(
         std::error::Error::source(&err).unwrap().to_string(),
@@ -266,5 +266,89 @@ fn bad_urls_and_flags_are_errors_naming_the_source() {
     assert_eq!(
         err.to_string(),
         "Invalid Configuration: FIPS and custom endpoint are not supported"
+    );
+}
+
+#[test]
+fn profile_endpoints_and_flags() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config");
+    std::fs::write(
+        &config,
+        "[profile local]\nservices = emu\nendpoint_url = http://127.0.0.1:7000\n\
+         [services emu]\nbedrock_runtime =\n  endpoint_url = http://127.0.0.1:7001\n\
+         [profile fips]\nuse_fips_endpoint = true\nuse_dualstack_endpoint = TRUE\n\
+         [profile ignoring]\nendpoint_url = http://127.0.0.1:7000\nignore_configured_endpoint_urls = true\n\
+         [profile bad]\nuse_fips_endpoint = yes\n",
+    )
+    .unwrap();
+    let cfg = config.to_str().unwrap();
+    let with = |profile: &'static str, extra: &[(&'static str, &'static str)]| {
+        let mut vars = vec![("AWS_CONFIG_FILE", cfg), ("AWS_PROFILE", profile)];
+        vars.extend_from_slice(extra);
+        vars
+    };
+    assert_eq!(Service::BEDROCK_RUNTIME.profile_key(), "bedrock_runtime");
+    let e = resolve(
+        &Service::BEDROCK_RUNTIME,
+        "us-east-1",
+        EndpointOptions::default(),
+        &with("local", &[]),
+    )
+    .unwrap();
+    assert_eq!(
+        (e.url(), e.source()),
+        ("http://127.0.0.1:7001", EndpointSource::ProfileService)
+    );
+    let e = resolve(
+        &Service::BEDROCK,
+        "us-east-1",
+        EndpointOptions::default(),
+        &with("local", &[]),
+    )
+    .unwrap();
+    assert_eq!(
+        (e.url(), e.source()),
+        ("http://127.0.0.1:7000", EndpointSource::ProfileGlobal)
+    );
+    // The environment comes before the profile.
+    let e = resolve(
+        &Service::BEDROCK,
+        "us-east-1",
+        EndpointOptions::default(),
+        &with("local", &[("AWS_ENDPOINT_URL", "http://127.0.0.1:7002")]),
+    )
+    .unwrap();
+    assert_eq!(e.source(), EndpointSource::GlobalEnv);
+    assert_eq!(
+        url(&Service::BEDROCK_RUNTIME, "us-east-1", &with("fips", &[])),
+        "https://bedrock-runtime-fips.us-east-1.api.aws"
+    );
+    assert_eq!(
+        url(
+            &Service::BEDROCK_RUNTIME,
+            "us-east-1",
+            &with("fips", &[("AWS_USE_FIPS_ENDPOINT", "false")])
+        ),
+        "https://bedrock-runtime.us-east-1.api.aws"
+    );
+    assert_eq!(
+        url(
+            &Service::BEDROCK_RUNTIME,
+            "us-east-1",
+            &with("ignoring", &[])
+        ),
+        "https://bedrock-runtime.us-east-1.amazonaws.com"
+    );
+    let err = resolve(
+        &Service::BEDROCK_RUNTIME,
+        "us-east-1",
+        EndpointOptions::default(),
+        &with("bad", &[]),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid endpoint setting: profile property `use_fips_endpoint` must be `true` or `false`"
     );
 }
