@@ -95,6 +95,10 @@ impl ApiError {
         self.code
     }
 
+    pub(crate) fn message(&self) -> &str {
+        &self.message
+    }
+
     /// The response, without the request id (added for every response by the server).
     pub(crate) fn into_response(self) -> http::Response<ResponseBody> {
         let body = if self.message.is_empty() && self.status == StatusCode::NOT_FOUND {

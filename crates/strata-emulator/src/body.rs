@@ -1,4 +1,5 @@
-//! The response body: a whole buffer, or frames pushed one by one from a task.
+//! The response body: a whole buffer, or frames pushed one by one from a task that also plays
+//! the stream faults.
 
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -6,6 +7,8 @@ use std::task::{Context, Poll};
 use bytes::Bytes;
 use http_body::{Body, Frame, SizeHint};
 use tokio::sync::mpsc;
+
+use crate::faults::Fault;
 
 /// Why a streamed body stopped early; hyper then drops the connection without a clean end.
 #[derive(Debug, thiserror::Error)]
@@ -77,4 +80,54 @@ impl Body for ResponseBody {
             Inner::Channel(_) => SizeHint::default(),
         }
     }
+}
+
+/// A body that sends `frames` one chunk each, applying `fault` if it is a stream fault.
+/// `exception` builds the frame a [`Fault::StreamException`] sends in place of frame `index`
+/// (given the index, the exception type and the message); the body ends after it.
+pub(crate) fn play<F>(frames: Vec<Bytes>, fault: Option<Fault>, exception: F) -> ResponseBody
+where
+    F: FnOnce(usize, &str, &str) -> Chunk + Send + 'static,
+{
+    let (sender, receiver) = mpsc::channel(1);
+    tokio::spawn(async move {
+        let mut exception = Some(exception);
+        for (index, mut frame) in frames.into_iter().enumerate() {
+            match &fault {
+                Some(Fault::Stall {
+                    after_frames,
+                    duration,
+                }) if *after_frames == index => {
+                    tokio::time::sleep(*duration).await;
+                }
+                Some(Fault::StreamException {
+                    after_frames,
+                    exception: kind,
+                    message,
+                }) if *after_frames == index => {
+                    if let Some(build) = exception.take() {
+                        let _ = sender.send(build(index, kind, message)).await;
+                    }
+                    return;
+                }
+                Some(Fault::CorruptCrc { frame: target }) if *target == index => {
+                    let mut bytes = frame.to_vec();
+                    if let Some(last) = bytes.last_mut() {
+                        *last ^= 0x01;
+                    }
+                    frame = Bytes::from(bytes);
+                }
+                Some(Fault::Truncate { frame: target }) if *target == index => {
+                    let half = frame.slice(..frame.len() / 2);
+                    let _ = sender.send(Ok(half)).await;
+                    return;
+                }
+                _ => {}
+            }
+            if sender.send(Ok(frame)).await.is_err() {
+                return; // the client went away
+            }
+        }
+    });
+    ResponseBody::channel(receiver)
 }

@@ -1,15 +1,14 @@
 //! Event-stream responses: frames encoded with `aws-smithy-eventstream`, sent one chunk at a
-//! time by a task that also plays the stream faults.
+//! time (see [`body::play`]).
 
 use aws_smithy_eventstream::frame::write_message_to;
 use aws_smithy_types::event_stream::{Header, HeaderValue, Message};
 use bytes::Bytes;
 use http::StatusCode;
 use serde_json::Value;
-use tokio::sync::mpsc;
 
 use crate::api_error::ApiError;
-use crate::body::{BodyAborted, ResponseBody};
+use crate::body::{self, BodyAborted, ResponseBody};
 use crate::faults::Fault;
 
 /// The content type of event-stream responses.
@@ -58,47 +57,11 @@ pub(crate) fn exception_frame(exception_type: &str, payload: &Value) -> Result<B
 
 /// A body that sends `frames` one chunk each, applying `fault` if it is a stream fault.
 pub(crate) fn stream_body(frames: Vec<Bytes>, fault: Option<Fault>) -> ResponseBody {
-    let (sender, receiver) = mpsc::channel(1);
-    tokio::spawn(async move {
-        for (index, mut frame) in frames.into_iter().enumerate() {
-            match &fault {
-                Some(Fault::Stall {
-                    after_frames,
-                    duration,
-                }) if *after_frames == index => {
-                    tokio::time::sleep(*duration).await;
-                }
-                Some(Fault::StreamException {
-                    after_frames,
-                    exception,
-                    message,
-                }) if *after_frames == index => {
-                    let payload = serde_json::json!({ "message": message });
-                    // The exception type was checked when the fault was queued.
-                    let frame = exception_frame(exception, &payload).map_err(|_| BodyAborted);
-                    let _ = sender.send(frame).await;
-                    return;
-                }
-                Some(Fault::CorruptCrc { frame: target }) if *target == index => {
-                    let mut bytes = frame.to_vec();
-                    if let Some(last) = bytes.last_mut() {
-                        *last ^= 0x01;
-                    }
-                    frame = Bytes::from(bytes);
-                }
-                Some(Fault::Truncate { frame: target }) if *target == index => {
-                    let half = frame.slice(..frame.len() / 2);
-                    let _ = sender.send(Ok(half)).await;
-                    return;
-                }
-                _ => {}
-            }
-            if sender.send(Ok(frame)).await.is_err() {
-                return; // the client went away
-            }
-        }
-    });
-    ResponseBody::channel(receiver)
+    body::play(frames, fault, |_, exception, message| {
+        let payload = serde_json::json!({ "message": message });
+        // The exception type was checked when the fault was queued.
+        exception_frame(exception, &payload).map_err(|_| BodyAborted)
+    })
 }
 
 #[cfg(test)]

@@ -25,9 +25,11 @@ pub enum AuthOutcome {
     },
     /// A bearer token (Bedrock API key) that matched the configured one.
     Bearer,
-    /// Refused with this AWS error code (e.g. `InvalidSignatureException`).
+    /// Refused with this error code: the AWS `x-amzn-ErrorType` (e.g.
+    /// `InvalidSignatureException`) on Bedrock routes, the `error.code` (e.g.
+    /// `invalid_signature`) on OpenAI-compatible routes.
     Rejected {
-        /// The `x-amzn-ErrorType` the emulator answered with.
+        /// The error code the emulator answered with.
         error_code: String,
     },
 }
@@ -63,6 +65,12 @@ pub struct JournalEntry {
     pub signed_headers: Vec<String>,
     /// The `x-amz-date` header, when present.
     pub amz_date: Option<String>,
+    /// The SigV4 `Signature` parameter, when the request carried one (a retried request that
+    /// was re-signed shows a different value).
+    pub signature: Option<String>,
+    /// The signing name (service) of the SigV4 credential scope, e.g. `bedrock` or
+    /// `bedrock-mantle`, when the request carried one.
+    pub signing_name: Option<String>,
     /// The request body.
     pub body: Bytes,
     /// The response status code.
@@ -80,6 +88,8 @@ impl JournalEntry {
             "auth": self.auth.to_json(),
             "signedHeaders": self.signed_headers,
             "amzDate": self.amz_date,
+            "signature": self.signature,
+            "signingName": self.signing_name,
             "body": std::str::from_utf8(&self.body).ok(),
             "bodyLength": self.body.len(),
             "status": self.status,

@@ -165,6 +165,7 @@ mod eventstream;
 pub mod faults;
 pub mod journal;
 pub mod models;
+pub mod openai;
 mod routes;
 mod server;
 mod shapes;

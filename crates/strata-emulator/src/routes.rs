@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use crate::api_error::ApiError;
 use crate::body::ResponseBody;
 use crate::eventstream;
-use crate::faults::Fault;
+use crate::faults::{BodyKind, Fault};
 use crate::models::{catalog, chat, invoke, rerank, tokens};
 use crate::shapes;
 
@@ -19,6 +19,26 @@ use crate::shapes;
 #[derive(Debug, Default)]
 pub(crate) struct State {
     prompt_cache: Mutex<chat::PromptCache>,
+}
+
+impl State {
+    /// The chat answer for a Converse-shaped `request`, with this server's prompt cache;
+    /// `streaming` applies Bedrock's refusal of streamed tool use on some families.
+    pub(crate) fn turn(
+        &self,
+        model: &catalog::ModelInfo,
+        request: &Value,
+        streaming: bool,
+    ) -> Result<chat::Turn, crate::models::ModelError> {
+        if streaming {
+            chat::check_stream_tools(model, request)?;
+        }
+        let mut cache = self
+            .prompt_cache
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        chat::turn(model, request, Some(&mut cache))
+    }
 }
 
 /// An operation and its model id (URL-decoded).
@@ -58,17 +78,19 @@ impl Route {
         })
     }
 
-    /// Whether the answer is an event stream (so stream faults apply).
-    pub(crate) fn is_streaming(&self) -> bool {
-        matches!(
-            self,
-            Self::ConverseStream(_) | Self::InvokeModelWithResponseStream(_)
-        )
+    /// The kind of body the answer has (which decides the faults that apply).
+    pub(crate) fn body_kind(&self) -> BodyKind {
+        match self {
+            Self::ConverseStream(_) | Self::InvokeModelWithResponseStream(_) => {
+                BodyKind::EventStream
+            }
+            _ => BodyKind::Plain,
+        }
     }
 }
 
 /// Decodes `%XX` escapes; a malformed escape or non-UTF-8 result is a validation error.
-fn percent_decode(segment: &str) -> Result<String, ApiError> {
+pub(crate) fn percent_decode(segment: &str) -> Result<String, ApiError> {
     let bytes = segment.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -231,10 +253,11 @@ mod tests {
             Route::parse(&Method::POST, "/model/m/invoke-with-response-stream").unwrap(),
             Route::InvokeModelWithResponseStream("m".into())
         );
-        assert!(
+        assert_eq!(
             Route::parse(&Method::POST, "/model/m/converse-stream")
                 .unwrap()
-                .is_streaming()
+                .body_kind(),
+            BodyKind::EventStream
         );
         assert_eq!(
             Route::parse(&Method::POST, "/rerank").unwrap(),

@@ -22,7 +22,8 @@ use crate::auth::{self, AuthConfig};
 use crate::body::ResponseBody;
 use crate::faults::{Fault, Faults};
 use crate::journal::{AuthOutcome, Journal, JournalEntry};
-use crate::{control, routes};
+use crate::openai::error::OpenAiError;
+use crate::{control, openai, routes};
 
 /// The largest request body the emulator reads.
 pub(crate) const MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
@@ -80,29 +81,80 @@ pub(crate) async fn serve(
     connections.shutdown().await;
 }
 
+/// Which protocol family a path belongs to: it decides the accepted signing names and the
+/// shape of errors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Surface {
+    /// Bedrock Runtime and Agent Runtime (rest-json errors, signing name `bedrock`).
+    Bedrock,
+    /// The OpenAI-compatible routes under `/openai/` (OpenAI errors, signing names
+    /// `bedrock-mantle` and `bedrock`).
+    OpenAi,
+}
+
+impl Surface {
+    fn of(path: &str) -> Self {
+        if path.starts_with(openai::PREFIX) {
+            Self::OpenAi
+        } else {
+            Self::Bedrock
+        }
+    }
+
+    fn signing_names(self) -> &'static [&'static str] {
+        match self {
+            Self::Bedrock => auth::BEDROCK_SIGNING_NAMES,
+            Self::OpenAi => auth::OPENAI_SIGNING_NAMES,
+        }
+    }
+
+    /// The response to an authentication failure, with the error code for the journal.
+    fn rejected(self, error: ApiError) -> (String, http::Response<ResponseBody>) {
+        match self {
+            Self::Bedrock => (error.code().to_owned(), error.into_response()),
+            Self::OpenAi => {
+                let error = OpenAiError::unauthorized(&error);
+                let code = error.code().unwrap_or_default().to_owned();
+                (code, error.into_response())
+            }
+        }
+    }
+
+    fn too_large(self) -> http::Response<ResponseBody> {
+        match self {
+            Self::Bedrock => ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "ValidationException",
+                format!("The request body exceeds the emulator's limit of {MAX_BODY_BYTES} bytes."),
+            )
+            .into_response(),
+            Self::OpenAi => OpenAiError::too_large(MAX_BODY_BYTES).into_response(),
+        }
+    }
+}
+
 async fn handle(
     shared: Arc<Shared>,
     request: http::Request<Incoming>,
 ) -> Result<http::Response<ResponseBody>, Infallible> {
     let id = request_id();
     let (parts, body) = request.into_parts();
+    let surface = Surface::of(parts.uri.path());
     let mut response = match Limited::new(body, MAX_BODY_BYTES).collect().await {
         Ok(collected) => {
             let body = collected.to_bytes();
             if parts.uri.path().starts_with(control::PREFIX) {
                 control::handle(&shared, &parts, &body)
             } else {
-                api(&shared, &parts, body, &id).await
+                api(&shared, surface, &parts, body, &id).await
             }
         }
-        Err(_) => ApiError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "ValidationException",
-            format!("The request body exceeds the emulator's limit of {MAX_BODY_BYTES} bytes."),
-        )
-        .into_response(),
+        Err(_) => surface.too_large(),
     };
     if let Ok(value) = HeaderValue::from_str(&id) {
+        if surface == Surface::OpenAi {
+            response.headers_mut().insert("x-request-id", value.clone());
+        }
         response.headers_mut().insert("x-amzn-requestid", value);
     }
     Ok(response)
@@ -110,19 +162,30 @@ async fn handle(
 
 async fn api(
     shared: &Shared,
+    surface: Surface,
     parts: &http::request::Parts,
     body: Bytes,
     id: &str,
 ) -> http::Response<ResponseBody> {
-    let (presented, verdict) = auth::authenticate(&shared.auth, parts, &body, shared.faults.now());
+    let (presented, verdict) = auth::authenticate(
+        &shared.auth,
+        surface.signing_names(),
+        parts,
+        &body,
+        shared.faults.now(),
+    );
     let (auth_outcome, response) = match verdict {
-        Err(error) => (
-            AuthOutcome::Rejected {
-                error_code: error.code().to_owned(),
-            },
-            error.into_response(),
-        ),
-        Ok(outcome) => (outcome, authorized(shared, parts, &body).await),
+        Err(error) => {
+            let (error_code, response) = surface.rejected(error);
+            (AuthOutcome::Rejected { error_code }, response)
+        }
+        Ok(outcome) => {
+            let response = match surface {
+                Surface::Bedrock => authorized(shared, parts, &body).await,
+                Surface::OpenAi => openai::serve(shared, parts, &body).await,
+            };
+            (outcome, response)
+        }
     };
     shared.journal.record(JournalEntry {
         request_id: id.to_owned(),
@@ -131,10 +194,43 @@ async fn api(
         auth: auth_outcome,
         signed_headers: presented.signed_headers,
         amz_date: presented.amz_date,
+        signature: presented.signature,
+        signing_name: presented.signing_name,
         body,
         status: response.status().as_u16(),
     });
     response
+}
+
+/// Plays a fault taken before answering: an error or redirect response ends the request
+/// (`Err`), a delay is waited out; a stream fault (or none) is handed back for the body.
+pub(crate) async fn before_answer(
+    surface: Surface,
+    fault: Option<Fault>,
+) -> Result<Option<Fault>, http::Response<ResponseBody>> {
+    match fault {
+        Some(Fault::Throttle) => Err(match surface {
+            Surface::Bedrock => ApiError::throttling().into_response(),
+            Surface::OpenAi => OpenAiError::rate_limited().into_response(),
+        }),
+        Some(Fault::ServerError {
+            status,
+            retry_after,
+        }) => Err(match surface {
+            Surface::Bedrock => server_error(status)
+                .with_retry_after(retry_after)
+                .into_response(),
+            Surface::OpenAi => OpenAiError::server(status)
+                .with_retry_after(retry_after)
+                .into_response(),
+        }),
+        Some(Fault::Redirect { location }) => Err(redirect(&location)),
+        Some(Fault::Delay(delay)) => {
+            tokio::time::sleep(delay).await;
+            Ok(None)
+        }
+        other => Ok(other),
+    }
 }
 
 async fn authorized(
@@ -146,27 +242,16 @@ async fn authorized(
         Ok(route) => route,
         Err(error) => return error.into_response(),
     };
-    let mut stream_fault = None;
-    match shared.faults.take(route.is_streaming()) {
-        Some(Fault::Throttle) => return ApiError::throttling().into_response(),
-        Some(Fault::ServerError {
-            status,
-            retry_after,
-        }) => {
-            return server_error(status)
-                .with_retry_after(retry_after)
-                .into_response();
-        }
-        Some(Fault::Redirect { location }) => return redirect(&location),
-        Some(Fault::Delay(delay)) => tokio::time::sleep(delay).await,
-        other => stream_fault = other,
-    }
+    let taken = shared.faults.take(route.body_kind());
+    let stream_fault = match before_answer(Surface::Bedrock, taken).await {
+        Ok(fault) => fault,
+        Err(response) => return response,
+    };
     match routes::dispatch(&shared.routes, &route, body, stream_fault) {
         Ok(response) => response,
         Err(error) => error.into_response(),
     }
 }
-
 fn server_error(status: u16) -> ApiError {
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let (code, message) = match status.as_u16() {

@@ -1,5 +1,9 @@
 //! Request authentication: SigV4 verified by recomputing the signature with `aws-sigv4`, or a
 //! bearer token (Bedrock API key) when one is configured.
+//!
+//! Bedrock routes accept the signing name `bedrock`; OpenAI-compatible routes accept
+//! `bedrock-mantle` (the mantle endpoint) and `bedrock` (bedrock-runtime's
+//! `/openai/v1/chat/completions`).
 
 mod header;
 mod sigv4;
@@ -41,22 +45,33 @@ pub(crate) struct AuthConfig {
     pub(crate) bearer_token: Option<Secret>,
 }
 
+/// The signing names Bedrock routes accept.
+pub(crate) const BEDROCK_SIGNING_NAMES: &[&str] = &["bedrock"];
+/// The signing names OpenAI-compatible routes accept: mantle's first, then bedrock-runtime's.
+pub(crate) const OPENAI_SIGNING_NAMES: &[&str] = &["bedrock-mantle", "bedrock"];
+
 /// What a request carried, for the journal, whatever the verdict.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Presented {
     pub(crate) signed_headers: Vec<String>,
     pub(crate) amz_date: Option<String>,
+    pub(crate) signature: Option<String>,
+    pub(crate) signing_name: Option<String>,
 }
 
-/// Checks a request's credentials; `now` is the server's (possibly skewed) clock.
+/// Checks a request's credentials, for a route accepting `signing_names`; `now` is the
+/// server's (possibly skewed) clock.
 pub(crate) fn authenticate(
     config: &AuthConfig,
+    signing_names: &[&str],
     parts: &http::request::Parts,
     body: &Bytes,
     now: SystemTime,
 ) -> (Presented, Result<AuthOutcome, ApiError>) {
     let mut presented = Presented {
         signed_headers: Vec::new(),
+        signature: None,
+        signing_name: None,
         amz_date: parts
             .headers
             .get("x-amz-date")
@@ -87,8 +102,12 @@ pub(crate) fn authenticate(
         Err(err) => return (presented, Err(err)),
     };
     presented.signed_headers = parsed.signed_headers.clone();
-    let verdict = sigv4::verify(config, parts, body, &parsed, now).map(|()| AuthOutcome::SigV4 {
-        access_key_id: parsed.access_key_id.clone(),
+    presented.signature = Some(parsed.signature.clone());
+    presented.signing_name = Some(parsed.service.clone());
+    let verdict = sigv4::verify(config, signing_names, parts, body, &parsed, now).map(|()| {
+        AuthOutcome::SigV4 {
+            access_key_id: parsed.access_key_id.clone(),
+        }
     });
     (presented, verdict)
 }
@@ -141,6 +160,7 @@ mod tests {
     fn missing_header_is_the_front_door_error() {
         let (_, verdict) = authenticate(
             &config(None),
+            BEDROCK_SIGNING_NAMES,
             &parts(None),
             &Bytes::new(),
             SystemTime::now(),
@@ -155,6 +175,7 @@ mod tests {
         let now = SystemTime::now();
         let ok = authenticate(
             &config(Some("tok")),
+            BEDROCK_SIGNING_NAMES,
             &parts(Some("Bearer tok")),
             &Bytes::new(),
             now,
@@ -162,6 +183,7 @@ mod tests {
         assert_eq!(ok.1, Ok(AuthOutcome::Bearer));
         let bad = authenticate(
             &config(Some("tok")),
+            BEDROCK_SIGNING_NAMES,
             &parts(Some("Bearer nope")),
             &Bytes::new(),
             now,
@@ -169,6 +191,7 @@ mod tests {
         assert_eq!(bad.1.unwrap_err().code(), "AccessDeniedException");
         let off = authenticate(
             &config(None),
+            BEDROCK_SIGNING_NAMES,
             &parts(Some("Bearer tok")),
             &Bytes::new(),
             now,

@@ -14,8 +14,6 @@ use super::header::{SigV4Header, format_amz_date, parse_amz_date};
 use super::{AuthConfig, constant_time_eq};
 use crate::api_error::ApiError;
 
-/// The signing name Bedrock (runtime and agent runtime) uses.
-const SIGNING_NAME: &str = "bedrock";
 /// How far a request's `x-amz-date` may be from the server clock.
 const WINDOW: Duration = Duration::from_secs(5 * 60);
 const MISMATCH: &str = "The request signature we calculated does not match the signature you \
@@ -23,8 +21,11 @@ const MISMATCH: &str = "The request signature we calculated does not match the s
                         the service documentation for details.";
 const SECURITY_TOKEN: &str = "x-amz-security-token";
 
+/// Verifies `header` for a request whose scope may name any of `signing_names` (the first is
+/// the one error messages suggest).
 pub(super) fn verify(
     config: &AuthConfig,
+    signing_names: &[&str],
     parts: &http::request::Parts,
     body: &Bytes,
     header: &SigV4Header,
@@ -48,7 +49,7 @@ pub(super) fn verify(
     if header.access_key_id != config.credentials.access_key_id() {
         return Err(ApiError::unrecognized_client());
     }
-    check_scope(config, header, amz_date)?;
+    check_scope(config, signing_names, header, amz_date)?;
     check_window(amz_date, signed_at, now)?;
     let token = check_session_token(config, parts)?;
     let token_signed = header.signed_headers.iter().any(|h| h == SECURITY_TOKEN);
@@ -67,7 +68,12 @@ pub(super) fn verify(
     }
 }
 
-fn check_scope(config: &AuthConfig, header: &SigV4Header, amz_date: &str) -> Result<(), ApiError> {
+fn check_scope(
+    config: &AuthConfig,
+    signing_names: &[&str],
+    header: &SigV4Header,
+    amz_date: &str,
+) -> Result<(), ApiError> {
     if header.date != amz_date[..8] {
         return Err(ApiError::invalid_signature(format!(
             "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from \
@@ -82,9 +88,10 @@ fn check_scope(config: &AuthConfig, header: &SigV4Header, amz_date: &str) -> Res
             header.region
         )));
     }
-    if header.service != SIGNING_NAME {
+    if !signing_names.contains(&header.service.as_str()) {
         return Err(ApiError::invalid_signature(format!(
-            "Credential should be scoped to correct service: '{SIGNING_NAME}'."
+            "Credential should be scoped to correct service: '{}'.",
+            signing_names.first().copied().unwrap_or_default()
         )));
     }
     if header.terminator != "aws4_request" {
@@ -202,7 +209,7 @@ fn signature(
     let params = v4::SigningParams::builder()
         .identity(&identity)
         .region(&header.region)
-        .name(SIGNING_NAME)
+        .name(&header.service)
         .time(signed_at)
         .settings(settings)
         .build()

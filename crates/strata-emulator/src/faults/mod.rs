@@ -2,8 +2,13 @@
 //! the server clock.
 //!
 //! Faults wait in a queue. Each API request takes at most one: the first queued fault that
-//! applies to it (stream faults apply only to `converse-stream` and
-//! `invoke-with-response-stream`). A fault pushed with `times = n` applies to n requests.
+//! applies to it. Stream faults apply only to streamed answers: `converse-stream` and
+//! `invoke-with-response-stream` (event streams, one frame per chunk) and OpenAI-compatible
+//! requests with `"stream": true` (server-sent events, one event per chunk). On an SSE stream a
+//! [`Fault::StreamException`] is an error event, a [`Fault::Truncate`] cuts an event in half and
+//! ends the body without `[DONE]` (or, for the Responses API, without `response.completed`);
+//! [`Fault::CorruptCrc`] has no meaning there (SSE has no checksums), so it stays queued for the
+//! next event stream. A fault pushed with `times = n` applies to n requests.
 //! Faults are taken once a request has authenticated (a rejected request takes none) and
 //! before its body is validated; control requests (`/_emulator/...`) never take faults.
 //!
@@ -65,7 +70,8 @@ pub enum Fault {
         duration: Duration,
     },
     /// In a streamed response, send an exception frame (`:message-type: exception`) after
-    /// `after_frames` frames and end the stream.
+    /// `after_frames` frames and end the stream. On an SSE stream the frame is an error event
+    /// whose `code` is `exception` (see the crate docs for its shape).
     StreamException {
         /// How many frames to send first.
         after_frames: usize,
@@ -74,13 +80,14 @@ pub enum Fault {
         /// The exception's `message`.
         message: String,
     },
-    /// In a streamed response, flip a bit of the message CRC of frame `frame` (0-based).
+    /// In an event-stream response, flip a bit of the message CRC of frame `frame` (0-based).
+    /// Never taken by SSE responses.
     CorruptCrc {
         /// The index of the frame to corrupt.
         frame: usize,
     },
-    /// In a streamed response, send only the first half of frame `frame` (0-based), then end
-    /// the body cleanly.
+    /// In a streamed response, send only the first half of frame (or SSE event) `frame`
+    /// (0-based), then end the body cleanly.
     Truncate {
         /// The index of the frame to cut.
         frame: usize,
@@ -97,6 +104,15 @@ impl Fault {
                 | Self::CorruptCrc { .. }
                 | Self::Truncate { .. }
         )
+    }
+
+    /// Whether this fault can act on an answer of this kind.
+    pub(crate) fn applies_to(&self, kind: BodyKind) -> bool {
+        match self {
+            Self::CorruptCrc { .. } => kind == BodyKind::EventStream,
+            fault if fault.is_stream_fault() => kind != BodyKind::Plain,
+            _ => true,
+        }
     }
 
     fn validate(&self) -> Result<(), Error> {
@@ -117,6 +133,17 @@ impl Fault {
             _ => Ok(()),
         }
     }
+}
+
+/// The kind of body a request will be answered with, which decides the faults it can take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum BodyKind {
+    /// One buffer (JSON).
+    Plain,
+    /// `application/vnd.amazon.eventstream` frames.
+    EventStream,
+    /// `text/event-stream` events.
+    Sse,
 }
 
 #[derive(Debug, Default)]
@@ -186,12 +213,12 @@ impl Faults {
     }
 
     /// Takes the first queued fault that applies to a request.
-    pub(crate) fn take(&self, streaming: bool) -> Option<Fault> {
+    pub(crate) fn take(&self, kind: BodyKind) -> Option<Fault> {
         let mut state = self.lock();
         let index = state
             .queue
             .iter()
-            .position(|(fault, _)| streaming || !fault.is_stream_fault())?;
+            .position(|(fault, _)| fault.applies_to(kind))?;
         let (fault, remaining) = &mut state.queue[index];
         let fault = fault.clone();
         *remaining -= 1;
@@ -211,10 +238,30 @@ mod tests {
         let faults = Faults::default();
         faults.push(Fault::Truncate { frame: 1 }, 1).unwrap();
         faults.push(Fault::Throttle, 2).unwrap();
-        assert_eq!(faults.take(false), Some(Fault::Throttle));
-        assert_eq!(faults.take(true), Some(Fault::Truncate { frame: 1 }));
-        assert_eq!(faults.take(true), Some(Fault::Throttle));
-        assert_eq!(faults.take(true), None);
+        assert_eq!(faults.take(BodyKind::Plain), Some(Fault::Throttle));
+        assert_eq!(
+            faults.take(BodyKind::EventStream),
+            Some(Fault::Truncate { frame: 1 })
+        );
+        assert_eq!(faults.take(BodyKind::EventStream), Some(Fault::Throttle));
+        assert_eq!(faults.take(BodyKind::EventStream), None);
+    }
+
+    #[test]
+    fn crc_corruption_waits_for_an_event_stream() {
+        let faults = Faults::default();
+        faults.push(Fault::CorruptCrc { frame: 0 }, 1).unwrap();
+        faults.push(Fault::Truncate { frame: 2 }, 1).unwrap();
+        assert_eq!(faults.take(BodyKind::Plain), None);
+        assert_eq!(
+            faults.take(BodyKind::Sse),
+            Some(Fault::Truncate { frame: 2 })
+        );
+        assert_eq!(faults.take(BodyKind::Sse), None);
+        assert_eq!(
+            faults.take(BodyKind::EventStream),
+            Some(Fault::CorruptCrc { frame: 0 })
+        );
     }
 
     #[test]

@@ -2,6 +2,8 @@
 //!
 //! [`resolve`] accepts what Bedrock accepts in the `{modelId}` path label (after URL decoding):
 //! - a foundation-model id, e.g. `amazon.nova-lite-v1:0`;
+//! - an OpenAI-style id as Bedrock mantle serves them, e.g. `openai.gpt-oss-120b-1:0` and
+//!   `openai.gpt-oss-20b-1:0` (on demand only);
 //! - an inference-profile id: a geography prefix (`us.`, `eu.`, `apac.`, `global.`, `us-gov.`,
 //!   `jp.`, `au.`, `ca.`) before the foundation id, e.g. `us.anthropic.claude-sonnet-4-20250514-v1:0`;
 //! - a foundation-model ARN (`arn:aws:bedrock:us-east-1::foundation-model/<id>`) or an
@@ -67,6 +69,9 @@ pub enum Family {
     AmazonRerank,
     /// Cohere Rerank.
     CohereRerank,
+    /// OpenAI open-weight models (gpt-oss), served by Bedrock mantle's OpenAI-compatible API
+    /// and by Converse.
+    OpenAi,
 }
 
 /// Optional features of a model. Requests using a feature the model lacks get a validation
@@ -148,6 +153,7 @@ const NOVA_TEXT: Capabilities = caps(true, false, false, false, true);
 const NOVA_REASONING: Capabilities = caps(true, true, false, true, true);
 const LLAMA: Capabilities = caps(false, false, false, false, false);
 const LLAMA_TOOLS: Capabilities = caps(true, false, false, false, false);
+const GPT_OSS: Capabilities = caps(true, true, false, false, true);
 
 macro_rules! entry {
     ($id:literal, $family:ident, $kind:ident, $serving:ident, $caps:expr, $max:literal) => {
@@ -188,6 +194,8 @@ const CATALOG: &[Entry] = &[
     entry!("meta.llama4-maverick-17b-instruct-v1:0", Llama, Chat, ProfileOnly, LLAMA_TOOLS, 8192),
     entry!("mistral.mistral-7b-instruct-v0:2", Mistral, Chat, OnDemand, NONE, 8192),
     entry!("mistral.mistral-large-2402-v1:0", Mistral, Chat, OnDemand, LLAMA_TOOLS, 8192),
+    entry!("openai.gpt-oss-120b-1:0", OpenAi, Chat, OnDemand, GPT_OSS, 32768),
+    entry!("openai.gpt-oss-20b-1:0", OpenAi, Chat, OnDemand, GPT_OSS, 32768),
     entry!("amazon.titan-embed-text-v1", TitanEmbed, Embedding, OnDemand, NONE, 0),
     entry!("amazon.titan-embed-g1-text-02", TitanEmbed, Embedding, OnDemand, NONE, 0),
     entry!("amazon.titan-embed-text-v2:0", TitanEmbed, Embedding, OnDemand, NONE, 0),
@@ -219,20 +227,33 @@ pub fn model_ids() -> impl Iterator<Item = &'static str> {
 /// A 400 `ValidationException` with Bedrock's message for unknown ids and for on-demand use
 /// of a model served only through inference profiles.
 pub fn resolve(model_id: &str) -> Result<ModelInfo, ModelError> {
-    let (id, via_profile) =
-        split_identifier(model_id).ok_or_else(|| ModelError::validation(INVALID))?;
+    lookup(model_id).map_err(|unresolved| match unresolved {
+        Unresolved::Unknown => ModelError::validation(INVALID),
+        Unresolved::ProfileOnly(id) => ModelError::validation(format!(
+            "Invocation of model ID {id} with on-demand throughput isn\u{2019}t supported. Retry your request with the ID or ARN of an inference profile that contains this model."
+        )),
+    })
+}
+
+/// Why an identifier did not resolve.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Unresolved {
+    /// No such model (or no such profile for it).
+    Unknown,
+    /// The base id of a model served only through inference profiles.
+    ProfileOnly(&'static str),
+}
+
+/// [`resolve`] with the reason for a failure, for callers that answer in their own words.
+pub(crate) fn lookup(model_id: &str) -> Result<ModelInfo, Unresolved> {
+    let (id, via_profile) = split_identifier(model_id).ok_or(Unresolved::Unknown)?;
     let entry = CATALOG
         .iter()
         .find(|e| e.id == id)
-        .ok_or_else(|| ModelError::validation(INVALID))?;
+        .ok_or(Unresolved::Unknown)?;
     match (entry.serving, via_profile) {
-        (Serving::OnDemand, true) => return Err(ModelError::validation(INVALID)),
-        (Serving::ProfileOnly, false) => {
-            return Err(ModelError::validation(format!(
-                "Invocation of model ID {} with on-demand throughput isn\u{2019}t supported. Retry your request with the ID or ARN of an inference profile that contains this model.",
-                entry.id
-            )));
-        }
+        (Serving::OnDemand, true) => return Err(Unresolved::Unknown),
+        (Serving::ProfileOnly, false) => return Err(Unresolved::ProfileOnly(entry.id)),
         _ => {}
     }
     Ok(ModelInfo {
@@ -243,6 +264,19 @@ pub fn resolve(model_id: &str) -> Result<ModelInfo, ModelError> {
         capabilities: entry.caps,
         max_output_tokens: entry.max_output,
     })
+}
+
+/// Whether Bedrock serves the model on demand under its base id (else only through
+/// inference profiles).
+pub(crate) fn on_demand(id: &str) -> bool {
+    CATALOG
+        .iter()
+        .any(|e| e.id == id && e.serving != Serving::ProfileOnly)
+}
+
+/// The kind of a catalog model.
+pub(crate) fn kind_of(id: &str) -> Option<Kind> {
+    CATALOG.iter().find(|e| e.id == id).map(|e| e.kind)
 }
 
 /// Splits an identifier into the foundation id and whether it named an inference profile.
@@ -353,6 +387,7 @@ mod tests {
             "",
             "amazon.nova-lite",
             "openai.gpt-5",
+            "us.openai.gpt-oss-20b-1:0",
             "us.amazon.titan-embed-text-v2:0",
             "xx.amazon.nova-lite-v1:0",
             "arn:aws:bedrock:us-east-1:123456789012:foundation-model/amazon.nova-lite-v1:0",
@@ -370,6 +405,23 @@ mod tests {
                 "{id}"
             );
         }
+    }
+
+    #[test]
+    fn gpt_oss_models_resolve_on_demand() {
+        for id in ["openai.gpt-oss-120b-1:0", "openai.gpt-oss-20b-1:0"] {
+            let info = resolve(id).unwrap();
+            assert_eq!(info.family, Family::OpenAi);
+            assert_eq!(info.kind, Kind::Chat);
+            assert!(info.capabilities.tools && info.capabilities.reasoning);
+            assert!(on_demand(id));
+        }
+        assert_eq!(lookup("openai.gpt-5"), Err(Unresolved::Unknown));
+        assert_eq!(
+            lookup("amazon.nova-premier-v1:0"),
+            Err(Unresolved::ProfileOnly("amazon.nova-premier-v1:0"))
+        );
+        assert_eq!(kind_of("cohere.embed-v4:0"), Some(Kind::Embedding));
     }
 
     #[test]

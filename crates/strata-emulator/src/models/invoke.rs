@@ -6,6 +6,7 @@
 //! | Nova | `messages`, `system`, `inferenceConfig` (`max_new_tokens`, `stopSequences`), `toolConfig` | `{"output": {"message"}, "stopReason", "usage"}`; stream chunks `{"messageStart": …}` … `{"metadata": …}` |
 //! | Llama | `prompt`, `max_gen_len` | `{"generation", "prompt_token_count", "generation_token_count", "stop_reason"}` |
 //! | Mistral | `prompt`, `max_tokens`, `stop` | `{"outputs": [{"text", "stop_reason"}]}` |
+//! | OpenAI (gpt-oss) | Chat Completions (`messages`, `max_completion_tokens`, `tools`, `reasoning_effort`, …) | `chat.completion`; stream chunks are `chat.completion.chunk`s, the last with `usage` (see [`crate::openai`]) |
 //! | Titan / Cohere embeddings | see [`crate::models::embeddings`] | |
 //! | Nova Canvas / Titan Image | see [`crate::models::images`] | |
 //! | Amazon Rerank | `query`, `documents`, `num_results` | `{"results": [{"index", "relevance_score"}]}` |

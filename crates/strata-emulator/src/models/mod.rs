@@ -31,7 +31,7 @@
 pub mod catalog;
 pub mod chat;
 pub mod embeddings;
-mod hash;
+pub(crate) mod hash;
 pub mod images;
 pub mod invoke;
 mod native;

@@ -223,7 +223,7 @@ pub fn converse_stream_cached(
     ))
 }
 
-fn check_stream_tools(model: &ModelInfo, request: &Value) -> Result<(), ModelError> {
+pub(crate) fn check_stream_tools(model: &ModelInfo, request: &Value) -> Result<(), ModelError> {
     let streams_tools = !matches!(model.family, Family::Llama | Family::Mistral);
     if !streams_tools
         && model.capabilities.tools

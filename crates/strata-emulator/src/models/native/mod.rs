@@ -32,6 +32,7 @@ pub(crate) fn to_converse(model: &ModelInfo, body: &[u8]) -> Result<Value, Model
         Family::Nova => others::nova_to_converse(&body),
         Family::Llama => others::llama_to_converse(&body),
         Family::Mistral => others::mistral_to_converse(&body),
+        Family::OpenAi => crate::openai::native_to_converse(model, &body),
         _ => Err(ModelError::validation(format!(
             "The provided model {} doesn't support counting tokens.",
             model.id
@@ -59,6 +60,7 @@ pub(crate) fn respond(
         Family::Anthropic => anthropic::response(model, &turn),
         Family::Nova => others::nova_response(&turn),
         Family::Llama => others::llama_response(&turn),
+        Family::OpenAi => crate::openai::native_completion(model, &turn),
         _ => others::mistral_response(&turn),
     })
 }
@@ -74,6 +76,7 @@ pub(crate) fn stream(
         Family::Anthropic => anthropic::stream(model, &turn),
         Family::Nova => others::nova_stream(model, &turn),
         Family::Llama => others::llama_stream(&turn),
+        Family::OpenAi => crate::openai::native_chunks(model, &turn),
         _ => others::mistral_stream(&turn),
     })
 }
