@@ -16,5 +16,6 @@
 pub mod chat;
 pub mod error;
 pub mod options;
+pub mod responses;
 
 mod media;
