@@ -1,0 +1,270 @@
+//! InvokeModelWithResponseStream: the payload of each `chunk` event, decoded from its base64
+//! `bytes` member; service exceptions and decoding failures as typed errors.
+//!
+//! [`ChunkDecoder`] is the pure part (one event in, one payload out); [`InvokeStream`] runs it
+//! over an event-stream response body.
+//!
+//! ```
+//! use futures_util::StreamExt as _;
+//! use strata_bedrock::invoke::stream::InvokeStream;
+//! # fn frame(headers: &[(&str, &str)], payload: &str) -> Vec<u8> {
+//! #     fn crc(bytes: &[u8]) -> u32 {
+//! #         let mut crc = !0u32;
+//! #         for &b in bytes {
+//! #             crc ^= u32::from(b);
+//! #             for _ in 0..8 { crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 }; }
+//! #         }
+//! #         !crc
+//! #     }
+//! #     let mut head = Vec::new();
+//! #     for (name, value) in headers {
+//! #         head.push(name.len() as u8);
+//! #         head.extend(name.as_bytes());
+//! #         head.push(7);
+//! #         head.extend((value.len() as u16).to_be_bytes());
+//! #         head.extend(value.as_bytes());
+//! #     }
+//! #     let total = (16 + head.len() + payload.len()) as u32;
+//! #     let mut out = Vec::new();
+//! #     out.extend(total.to_be_bytes());
+//! #     out.extend((head.len() as u32).to_be_bytes());
+//! #     out.extend(crc(&out).to_be_bytes());
+//! #     out.extend(head);
+//! #     out.extend(payload.as_bytes());
+//! #     out.extend(crc(&out).to_be_bytes());
+//! #     out
+//! # }
+//! # let mut wire = frame(&[(":message-type", "event"), (":event-type", "chunk")], r#"{"bytes":"eyJhIjoxfQ=="}"#);
+//! # wire.extend(frame(&[(":message-type", "exception"), (":exception-type", "throttlingException")], r#"{"message":"Slow down"}"#));
+//! # let body = http_body_util::Full::new(bytes::Bytes::from(wire));
+//! # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+//! // `body` is the event-stream body of an InvokeModelWithResponseStream answer.
+//! let mut chunks = InvokeStream::new(body);
+//! assert_eq!(&chunks.next().await.unwrap()?[..], br#"{"a":1}"#);
+//! let error = chunks.next().await.unwrap().unwrap_err();
+//! assert!(error.is_retryable());
+//! assert_eq!(error.api_error().unwrap().code.as_deref(), Some("ThrottlingException"));
+//! assert!(chunks.next().await.is_none());
+//! # Ok::<(), strata_core::Error>(())
+//! # }).unwrap();
+//! ```
+
+use std::error::Error as StdError;
+use std::pin::Pin;
+use std::task::{Context, Poll, ready};
+
+use base64::Engine as _;
+use bytes::Bytes;
+use futures_core::Stream;
+use http::StatusCode;
+use pin_project_lite::pin_project;
+use serde::Deserialize;
+use strata_aws::event_stream::{EventStream, EventStreamError};
+use strata_core::Error;
+use strata_core::error::ApiError;
+
+/// Decodes the events of a response stream, one at a time.
+#[derive(Debug, Clone, Default)]
+pub struct ChunkDecoder {
+    chunks: usize,
+}
+
+#[derive(Deserialize)]
+struct PayloadPart {
+    bytes: Option<String>,
+}
+
+impl ChunkDecoder {
+    /// A decoder that has seen nothing.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// How many chunks were decoded.
+    pub fn chunks(&self) -> usize {
+        self.chunks
+    }
+
+    /// Decodes one event: a `chunk` gives its payload; other event types (which this
+    /// version does not know) give `None`.
+    ///
+    /// # Errors
+    /// An invalid-response error, with an excerpt, when a chunk is not `{"bytes": "<base64>"}`.
+    ///
+    /// ```
+    /// use strata_bedrock::invoke::stream::ChunkDecoder;
+    ///
+    /// let mut decoder = ChunkDecoder::new();
+    /// let payload = decoder.on_event("chunk", br#"{"bytes":"aGk=","p":"abc"}"#)?;
+    /// assert_eq!(payload.as_deref(), Some(&b"hi"[..]));
+    /// assert!(decoder.on_event("chunk", br#"{"bytes":"%%"}"#).unwrap_err().is_invalid_response());
+    /// # Ok::<(), strata_core::Error>(())
+    /// ```
+    pub fn on_event(&mut self, event_type: &str, payload: &[u8]) -> Result<Option<Bytes>, Error> {
+        if event_type != "chunk" {
+            return Ok(None);
+        }
+        let bad = |message: String| Error::invalid_response(message).with_excerpt(payload);
+        let part: PayloadPart = serde_json::from_slice(payload)
+            .map_err(|e| bad(format!("a `chunk` event is not a JSON object: {e}")))?;
+        let encoded = part
+            .bytes
+            .ok_or_else(|| bad("a `chunk` event has no `bytes` member".to_owned()))?;
+        let decoded = base64::engine::general_purpose::STANDARD
+            .decode(encoded.as_bytes())
+            .map_err(|e| bad(format!("a `chunk` event's `bytes` is not base64: {e}")))?;
+        self.chunks += 1;
+        Ok(Some(Bytes::from(decoded)))
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct ExceptionPayload {
+    #[serde(alias = "Message")]
+    message: Option<String>,
+    original_status_code: Option<u16>,
+    original_message: Option<String>,
+}
+
+/// The error for an exception frame of a response stream (`throttlingException`,
+/// `modelStreamErrorException`, …): an API error with the exception's code (capitalised, as
+/// in HTTP errors), its status and whether it may be retried.
+///
+/// ```
+/// use strata_bedrock::invoke::stream::exception_error;
+///
+/// let error = exception_error(
+///     "modelStreamErrorException",
+///     br#"{"message":"boom","originalStatusCode":500,"originalMessage":"oops"}"#,
+/// );
+/// assert_eq!(error.status().map(|s| s.as_u16()), Some(424));
+/// assert_eq!(error.api_error().unwrap().message, "boom (the model returned status 500: oops)");
+/// assert!(!error.is_retryable());
+/// ```
+pub fn exception_error(exception_type: &str, payload: &[u8]) -> Error {
+    let exception: ExceptionPayload = serde_json::from_slice(payload).unwrap_or_default();
+    let mut message = exception
+        .message
+        .unwrap_or_else(|| format!("the stream failed with {exception_type}"));
+    if let Some(status) = exception.original_status_code {
+        message.push_str(&format!(" (the model returned status {status}"));
+        if let Some(original) = &exception.original_message {
+            message.push_str(&format!(": {original}"));
+        }
+        message.push(')');
+    }
+    let (status, retryable) = match exception_type {
+        "throttlingException" => (Some(429), true),
+        "internalServerException" => (Some(500), true),
+        "serviceUnavailableException" => (Some(503), true),
+        "validationException" => (Some(400), false),
+        "modelStreamErrorException" => (Some(424), false),
+        "modelTimeoutException" => (Some(408), false),
+        _ => (None, false),
+    };
+    let mut code = exception_type.to_owned();
+    if let Some(first) = code.get_mut(0..1) {
+        first.make_ascii_uppercase();
+    }
+    let mut api = ApiError::new(message)
+        .with_code(code)
+        .with_retryable(retryable)
+        .with_body(payload);
+    if let Some(status) = status.and_then(|s| StatusCode::from_u16(s).ok()) {
+        api = api.with_status(status);
+    }
+    Error::api(api)
+}
+
+/// The strata error for an event-stream failure: service exceptions and errors as API errors,
+/// a cut stream as stream-ended, transport failures as transport errors, anything else
+/// (checksums, lengths, headers) as an invalid response.
+pub fn stream_error(error: EventStreamError) -> Error {
+    if let Some(exception) = error.service_exception() {
+        return exception_error(exception.exception_type(), exception.payload());
+    }
+    if let Some(service) = error.service_error() {
+        let message = service.message().unwrap_or("the stream failed").to_owned();
+        return Error::api(ApiError::new(message).with_code(service.code()));
+    }
+    if error.is_truncated() {
+        return Error::stream_ended("the response stream ended inside a frame").with_source(error);
+    }
+    if error.is_transport() {
+        return Error::transport(error);
+    }
+    Error::invalid_response("the response stream could not be decoded").with_source(error)
+}
+
+pin_project! {
+    /// The chunks of an InvokeModelWithResponseStream body, in order.
+    ///
+    /// Each item is one `chunk` payload. The first error (a service exception, a bad frame,
+    /// a transport failure) is the last item. Dropping the stream drops the body, which
+    /// cancels the request.
+    pub struct InvokeStream<B> {
+        #[pin]
+        events: EventStream<B>,
+        decoder: ChunkDecoder,
+        done: bool,
+    }
+}
+
+impl<B> InvokeStream<B> {
+    /// Decodes `body`.
+    pub fn new(body: B) -> Self {
+        Self {
+            events: EventStream::new(body),
+            decoder: ChunkDecoder::new(),
+            done: false,
+        }
+    }
+
+    /// How many chunks were yielded so far.
+    pub fn chunks(&self) -> usize {
+        self.decoder.chunks()
+    }
+}
+
+impl<B> std::fmt::Debug for InvokeStream<B> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("InvokeStream")
+            .field("chunks", &self.decoder.chunks())
+            .field("done", &self.done)
+            .finish()
+    }
+}
+
+impl<B> Stream for InvokeStream<B>
+where
+    B: http_body::Body,
+    B::Error: Into<Box<dyn StdError + Send + Sync>>,
+{
+    type Item = Result<Bytes, Error>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let mut this = self.project();
+        loop {
+            if *this.done {
+                return Poll::Ready(None);
+            }
+            let item = match ready!(this.events.as_mut().poll_next(cx)) {
+                None => None,
+                Some(Err(error)) => Some(Err(stream_error(error))),
+                Some(Ok(event)) => match this
+                    .decoder
+                    .on_event(event.event_type(), event.payload_bytes())
+                {
+                    Ok(Some(chunk)) => Some(Ok(chunk)),
+                    Ok(None) => continue,
+                    Err(error) => Some(Err(error)),
+                },
+            };
+            if !matches!(item, Some(Ok(_))) {
+                *this.done = true;
+            }
+            return Poll::Ready(item);
+        }
+    }
+}

@@ -1,0 +1,186 @@
+use std::collections::BTreeMap;
+
+use bytes::Bytes;
+use http::HeaderMap;
+use serde_json::json;
+
+use super::*;
+
+#[test]
+fn default_headers_and_paths() {
+    let request = InvokeRequest::new("arn:aws:bedrock:us-east-1::foundation-model/x:0", "{}");
+    assert_eq!(
+        request.path(false),
+        "/model/arn%3Aaws%3Abedrock%3Aus-east-1%3A%3Afoundation-model%2Fx%3A0/invoke"
+    );
+    let headers = request.http_headers(false).unwrap();
+    assert_eq!(headers.len(), 2);
+    assert_eq!(headers["content-type"], "application/json");
+    assert_eq!(headers["accept"], "application/json");
+    let streaming = request.http_headers(true).unwrap();
+    assert_eq!(streaming.len(), 2);
+    assert_eq!(streaming["x-amzn-bedrock-accept"], "application/json");
+    assert!(streaming.get("accept").is_none());
+}
+
+#[test]
+fn every_binding_lands_in_its_header() {
+    let mut extra = HeaderMap::new();
+    extra.insert("x-custom", "1".parse().unwrap());
+    let request = InvokeRequest::json("m", &json!({"a": 1}))
+        .with_content_type("application/x-custom")
+        .with_accept("*/*")
+        .with_trace(Trace::EnabledFull)
+        .with_guardrail("arn:gr", "3")
+        .with_performance_latency(PerformanceConfigLatency::Standard)
+        .with_service_tier(ServiceTierType::Flex)
+        .with_request_metadata(BTreeMap::from([("team".to_owned(), "search".to_owned())]))
+        .with_headers(extra);
+    assert_eq!(&request.body[..], br#"{"a":1}"#);
+    let headers = request.http_headers(false).unwrap();
+    let get = |name: &str| headers[name].to_str().unwrap().to_owned();
+    assert_eq!(get("content-type"), "application/x-custom");
+    assert_eq!(get("accept"), "*/*");
+    assert_eq!(get("x-amzn-bedrock-trace"), "ENABLED_FULL");
+    assert_eq!(get("x-amzn-bedrock-guardrailidentifier"), "arn:gr");
+    assert_eq!(get("x-amzn-bedrock-guardrailversion"), "3");
+    assert_eq!(get("x-amzn-bedrock-performanceconfig-latency"), "standard");
+    assert_eq!(get("x-amzn-bedrock-service-tier"), "flex");
+    assert_eq!(
+        get("x-amzn-bedrock-request-metadata"),
+        r#"{"team":"search"}"#
+    );
+    assert!(headers["x-amzn-bedrock-request-metadata"].is_sensitive());
+    assert_eq!(get("x-custom"), "1");
+    assert_eq!(headers.len(), 9);
+}
+
+#[test]
+fn invalid_requests_are_typed_errors() {
+    let err = InvokeRequest::new("", "{}")
+        .http_headers(false)
+        .unwrap_err();
+    assert_eq!(err.argument(), Some("model_id"));
+    let err = InvokeRequest::new("m", "{}")
+        .with_guardrail("gr", "")
+        .http_headers(false)
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid argument `guardrail`: both the identifier and the version must be non-empty"
+    );
+    let err = InvokeRequest::new("m", "{}")
+        .with_content_type("text/plain\n")
+        .http_headers(false)
+        .unwrap_err();
+    assert_eq!(err.argument(), Some("content_type"));
+    let err = InvokeRequest::new("m", "{}")
+        .with_request_metadata(BTreeMap::from([("k".to_owned(), "\u{7f}".to_owned())]))
+        .http_headers(false)
+        .unwrap_err();
+    assert_eq!(err.argument(), Some("request_metadata"));
+}
+
+#[test]
+fn debug_hides_the_body_and_metadata() {
+    let request = InvokeRequest::new("m", "secret prompt")
+        .with_request_metadata(BTreeMap::from([("user".to_owned(), "alice".to_owned())]));
+    let debug = format!("{request:?}");
+    assert!(
+        !debug.contains("secret") && !debug.contains("alice"),
+        "{debug}"
+    );
+    assert!(debug.contains("body_len: 13"), "{debug}");
+    let response = InvokeResponse::from_parts(&HeaderMap::new(), Bytes::from("secret answer"));
+    assert!(!format!("{response:?}").contains("secret"));
+}
+
+#[test]
+fn response_headers_are_read() {
+    let mut headers = HeaderMap::new();
+    for (name, value) in [
+        ("content-type", "image/png"),
+        ("x-amzn-bedrock-input-token-count", "7"),
+        ("x-amzn-bedrock-output-token-count", "not a number"),
+        ("x-amzn-bedrock-invocation-latency", "120"),
+        ("x-amzn-bedrock-performanceconfig-latency", "optimized"),
+        ("x-amzn-bedrock-service-tier", "priority"),
+        ("x-amzn-requestid", "req-9"),
+    ] {
+        headers.insert(name, value.parse().unwrap());
+    }
+    let response = InvokeResponse::from_parts(&headers, Bytes::from_static(b"\x89PNG"));
+    assert_eq!(response.content_type.as_deref(), Some("image/png"));
+    assert_eq!(response.input_tokens, Some(7));
+    assert_eq!(response.output_tokens, None);
+    assert_eq!(response.invocation_latency_ms, Some(120));
+    assert_eq!(
+        response.performance_latency,
+        Some(PerformanceConfigLatency::Optimized)
+    );
+    assert_eq!(response.service_tier, Some(ServiceTierType::Priority));
+    assert_eq!(response.request_id.as_deref(), Some("req-9"));
+    let err = response.json().unwrap_err();
+    assert!(err.is_invalid_response());
+    assert_eq!(err.request_id(), Some("req-9"));
+    assert_eq!(err.excerpt(), Some("\u{fffd}PNG"));
+}
+
+mod stream {
+    use super::super::stream::*;
+
+    #[test]
+    fn chunks_decode_and_other_events_are_skipped() {
+        let mut decoder = ChunkDecoder::new();
+        assert_eq!(decoder.on_event("somethingNew", b"{}").unwrap(), None);
+        assert_eq!(
+            decoder
+                .on_event("chunk", br#"{"bytes":"e30="}"#)
+                .unwrap()
+                .as_deref(),
+            Some(&b"{}"[..])
+        );
+        assert_eq!(decoder.chunks(), 1);
+        for (payload, message) in [
+            (&b"[1]"[..], "a `chunk` event is not a JSON object"),
+            (b"{}", "a `chunk` event has no `bytes` member"),
+            (
+                br#"{"bytes":"a"}"#,
+                "a `chunk` event's `bytes` is not base64",
+            ),
+        ] {
+            let err = decoder.on_event("chunk", payload).unwrap_err();
+            assert!(err.is_invalid_response());
+            assert!(err.to_string().contains(message), "{err}");
+            assert_eq!(err.excerpt(), Some(std::str::from_utf8(payload).unwrap()));
+        }
+        assert_eq!(decoder.chunks(), 1);
+    }
+
+    #[test]
+    fn exceptions_map_to_codes_statuses_and_retryability() {
+        for (kind, status, retryable) in [
+            ("throttlingException", Some(429), true),
+            ("internalServerException", Some(500), true),
+            ("serviceUnavailableException", Some(503), true),
+            ("validationException", Some(400), false),
+            ("modelStreamErrorException", Some(424), false),
+            ("modelTimeoutException", Some(408), false),
+            ("brandNewException", None, false),
+        ] {
+            let err = exception_error(kind, br#"{"message":"m"}"#);
+            let api = err.api_error().unwrap();
+            assert_eq!(api.status.map(|s| s.as_u16()), status, "{kind}");
+            assert_eq!(err.is_retryable(), retryable, "{kind}");
+            assert_eq!(api.message, "m");
+            let mut code = kind.to_owned();
+            code[..1].make_ascii_uppercase();
+            assert_eq!(api.code.as_deref(), Some(code.as_str()));
+        }
+        let err = exception_error("throttlingException", b"not json");
+        assert_eq!(
+            err.api_error().unwrap().message,
+            "the stream failed with throttlingException"
+        );
+    }
+}
