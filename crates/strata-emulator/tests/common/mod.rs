@@ -70,10 +70,28 @@ impl Signer {
         }
     }
 
+    /// A signer for the OpenAI-compatible routes (signing name `bedrock-mantle`).
+    pub fn mantle() -> Self {
+        Self {
+            service: "bedrock-mantle".into(),
+            ..Self::default()
+        }
+    }
+
     /// Signs a POST of `body` to `url` (whose path is already percent-encoded once).
     pub fn post(&self, url: &str, body: impl Into<Bytes>) -> http::Request<Full<Bytes>> {
-        let body = body.into();
-        let mut request = http::Request::post(url)
+        self.request(http::Method::POST, url, body.into())
+    }
+
+    /// Signs a GET of `url`.
+    pub fn get(&self, url: &str) -> http::Request<Full<Bytes>> {
+        self.request(http::Method::GET, url, Bytes::new())
+    }
+
+    fn request(&self, method: http::Method, url: &str, body: Bytes) -> http::Request<Full<Bytes>> {
+        let mut request = http::Request::builder()
+            .method(method.clone())
+            .uri(url)
             .header("content-type", "application/json")
             .header(
                 "host",
@@ -100,9 +118,13 @@ impl Signer {
             .iter()
             .map(|(k, v)| (k.as_str(), v.to_str().unwrap()))
             .collect::<Vec<_>>();
-        let signable =
-            SignableRequest::new("POST", url, headers.into_iter(), SignableBody::Bytes(&body))
-                .unwrap();
+        let signable = SignableRequest::new(
+            method.as_str(),
+            url,
+            headers.into_iter(),
+            SignableBody::Bytes(&body),
+        )
+        .unwrap();
         let (instructions, _) = sign(signable, &params).unwrap().into_parts();
         instructions.apply_to_request_http1x(&mut request);
         request
@@ -195,6 +217,92 @@ pub fn header_str<'a>(message: &'a Message, name: &str) -> Option<&'a str> {
 
 pub fn payload_json(message: &Message) -> Value {
     serde_json::from_slice(message.payload()).expect("JSON payload")
+}
+
+/// A request with `Authorization: Bearer <token>`.
+pub fn bearer(
+    method: http::Method,
+    url: &str,
+    token: &str,
+    body: impl Into<Bytes>,
+) -> http::Request<Full<Bytes>> {
+    http::Request::builder()
+        .method(method)
+        .uri(url)
+        .header("content-type", "application/json")
+        .header("authorization", format!("Bearer {token}"))
+        .body(Full::new(body.into()))
+        .unwrap()
+}
+
+/// One server-sent event: its `event:` name (if any) and its `data:`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sse {
+    pub event: Option<String>,
+    pub data: String,
+}
+
+impl Sse {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.data)
+            .unwrap_or_else(|e| panic!("event data is not JSON ({e}): {:?}", self.data))
+    }
+}
+
+/// Splits a complete SSE body into events; panics on a trailing partial event.
+pub fn parse_sse(body: &[u8]) -> Vec<Sse> {
+    let text = std::str::from_utf8(body).expect("UTF-8 SSE body");
+    assert!(text.ends_with("\n\n"), "body ends mid-event: {text:?}");
+    text.trim_end_matches('\n')
+        .split("\n\n")
+        .map(|block| {
+            let mut event = None;
+            let mut data = Vec::new();
+            for line in block.lines() {
+                if let Some(name) = line.strip_prefix("event: ") {
+                    event = Some(name.to_owned());
+                } else if let Some(line) = line.strip_prefix("data: ") {
+                    data.push(line);
+                } else {
+                    panic!("unexpected SSE line {line:?}");
+                }
+            }
+            Sse {
+                event,
+                data: data.join("\n"),
+            }
+        })
+        .collect()
+}
+
+/// Asserts an OpenAI error: status, body `{"error": {message, type, param, code}}`, request ids.
+pub fn assert_openai_error(
+    received: &Received,
+    status: u16,
+    kind: &str,
+    code: Option<&str>,
+) -> Value {
+    assert_eq!(
+        received.status,
+        status,
+        "{:?}",
+        String::from_utf8_lossy(&received.body)
+    );
+    let body = received.json();
+    let error = &body["error"];
+    assert_eq!(error["type"], kind, "{body}");
+    assert_eq!(error["code"].as_str(), code, "{body}");
+    assert!(
+        error["message"].as_str().is_some_and(|m| !m.is_empty()),
+        "{body}"
+    );
+    assert!(error.as_object().unwrap().contains_key("param"), "{body}");
+    assert_eq!(
+        received.header("x-request-id"),
+        received.header("x-amzn-requestid")
+    );
+    assert_request_id(received);
+    error.clone()
 }
 
 pub const MINUTE: Duration = Duration::from_secs(60);
