@@ -44,12 +44,15 @@
 pub mod client;
 pub mod config;
 pub mod convert_prompt;
+pub mod embedding;
 pub mod finish_reason;
+pub mod invoke;
 pub mod language_model;
 pub mod options;
 pub mod prepare_tools;
 pub mod provider;
 pub mod request;
+pub mod rerank;
 pub mod response;
 pub mod stack;
 pub mod stream;
