@@ -14,6 +14,8 @@
 #![doc(test(attr(deny(warnings))))]
 
 pub mod chat;
+pub mod config;
+pub mod embeddings;
 pub mod error;
 pub mod options;
 pub mod responses;
