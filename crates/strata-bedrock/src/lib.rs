@@ -54,7 +54,6 @@ pub mod prepare_tools;
 pub mod provider;
 pub mod request;
 pub mod rerank;
-pub mod rerank;
 pub mod response;
 pub mod stack;
 pub mod stream;
