@@ -4,7 +4,9 @@
 //! protocols closely enough that the official AWS SDKs work against it unchanged: SigV4 is
 //! verified for real, bodies are validated against the service model's input shapes, streams
 //! are genuine `application/vnd.amazon.eventstream` bodies, errors carry the same status,
-//! `x-amzn-ErrorType` and message Bedrock sends. Answers come from deterministic models (see
+//! `x-amzn-ErrorType` and message Bedrock sends. It also serves the OpenAI-compatible API of
+//! Bedrock's mantle endpoint (Chat Completions, Responses, embeddings, models; JSON and
+//! server-sent events, see [`openai`]). Answers come from deterministic models (see
 //! [`models`]), so tests can assert exact outputs. Nothing ever calls AWS.
 //!
 //! # In your own tests
@@ -87,6 +89,10 @@
 //! | InvokeModelWithResponseStream | `POST /model/{modelId}/invoke-with-response-stream` |
 //! | CountTokens | `POST /model/{modelId}/count-tokens` |
 //! | Rerank (agent runtime) | `POST /rerank` |
+//! | OpenAI Chat Completions | `POST /openai/v1/chat/completions` |
+//! | OpenAI Responses | `POST /openai/v1/responses` |
+//! | OpenAI embeddings | `POST /openai/v1/embeddings` |
+//! | OpenAI model list / model | `GET /openai/v1/models`, `GET /openai/v1/models/{id}` |
 //!
 //! Model ids are URL-decoded; foundation ids, inference-profile ids (`us.`, `eu.`, `apac.`,
 //! `global.`, …) and ARNs resolve through [`models::catalog`]. Converse, ConverseStream,
@@ -98,18 +104,28 @@
 //! application/json` and `:message-type: event`; InvokeModelWithResponseStream frames are
 //! `chunk` events whose payload is `{"bytes": "<base64 of the model's chunk>"}`.
 //!
-//! Every response carries a UUID-shaped `x-amzn-RequestId`. Errors carry the status,
-//! `x-amzn-ErrorType` and a JSON body `{"message": …}`.
+//! The `/openai/v1/` routes take OpenAI request bodies, translate them into the same chat
+//! model input Converse uses (so replies, tool calls, reasoning, JSON-schema output and token
+//! counts agree), and answer OpenAI JSON, or server-sent events with `"stream": true` (one
+//! event per HTTP chunk): see [`openai`] for the mapping.
+//!
+//! Every response carries a UUID-shaped `x-amzn-RequestId` (OpenAI routes also `x-request-id`,
+//! with the same value). Bedrock errors carry the status, `x-amzn-ErrorType` and a JSON body
+//! `{"message": …}`; OpenAI routes answer `{"error": {"message", "type", "param", "code"}}`.
 //!
 //! # Authentication
 //!
 //! SigV4 is verified by recomputing the signature with `aws-sigv4` over exactly the headers
 //! listed in `SignedHeaders`, the path as received (the canonical request encodes it once
 //! more, as for every non-S3 service), the query and the body hash. Requests must be scoped
-//! to the emulator's access key, region and the signing name `bedrock`, and dated within five
-//! minutes of the server clock (which [`Faults::set_clock_skew`] can move). When the
-//! configured credentials carry a session token, requests must send it in
-//! `x-amz-security-token`. A bearer token (Bedrock API key) is accepted only when configured.
+//! to the emulator's access key, region and signing name, and dated within five minutes of
+//! the server clock (which [`Faults::set_clock_skew`] can move). The signing name is `bedrock`
+//! on the Bedrock routes; on the `/openai/v1/` routes it is `bedrock-mantle` (the mantle
+//! endpoint) or `bedrock` (bedrock-runtime serves `/openai/v1/chat/completions` under that
+//! name; the emulator accepts either on every OpenAI route). When the configured credentials
+//! carry a session token, requests must send it in `x-amz-security-token`. A bearer token
+//! (`Authorization: Bearer …`, a Bedrock API key or an OpenAI-style key) is accepted only when
+//! configured, on every route.
 //!
 //! | problem | status | `x-amzn-ErrorType` | message |
 //! |---|---|---|---|
@@ -121,6 +137,10 @@
 //! | wrong region or service in the scope | 403 | `InvalidSignatureException` | `Credential should be scoped to …` |
 //! | malformed `Authorization` | 403 | `IncompleteSignatureException` | what is missing |
 //! | wrong bearer token | 403 | `AccessDeniedException` | `{"Message": "Authentication failed: Please make sure your API Key is valid."}` |
+//!
+//! On the OpenAI routes each of these is a 401 with `type` `authentication_error`, the same
+//! message, and `code` `missing_authorization`, `unrecognized_client`, `invalid_signature`,
+//! `incomplete_signature` or `invalid_api_key`.
 //!
 //! # Deterministic models
 //!
@@ -136,9 +156,14 @@
 //!
 //! [`EmulatorHandle::faults`] queues [`Fault`]s — throttles, 5xx with or without
 //! `Retry-After`, redirects, a delay before headers, a stall, an exception event, a corrupted
-//! CRC or a truncation mid-stream — and skews the server clock. [`EmulatorHandle::journal`]
-//! records every API request (method, path, auth outcome, signed headers, `x-amz-date`, body,
-//! status). Both are also reachable over HTTP on the same port, without authentication:
+//! CRC or a truncation mid-stream — and skews the server clock. They apply to the OpenAI
+//! routes too: a throttle is a 429 `rate_limit_exceeded`, a 5xx an OpenAI `server_error`; on an
+//! SSE stream (`"stream": true`) a stall pauses between events, an exception is an error event
+//! (`data: {"error": {…}}` for Chat Completions, `event: error` for Responses) and a
+//! truncation cuts an event in half and ends the body without `[DONE]`. CRC corruption is
+//! event-stream only: SSE requests leave it queued. [`EmulatorHandle::journal`] records every
+//! API request (method, path, auth outcome, signed headers, `x-amz-date`, SigV4 signature and
+//! signing name, body, status), so a test can show that a retried request was re-signed. Both are also reachable over HTTP on the same port, without authentication:
 //! `POST /_emulator/faults` (JSON, see [`faults`]), `GET /_emulator/faults`,
 //! `GET /_emulator/journal`, `POST /_emulator/reset`.
 //!

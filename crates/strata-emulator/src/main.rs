@@ -28,7 +28,7 @@ OPTIONS:
     --access-key-id ID          access key id to accept [default: AKIDEXAMPLE]
     --secret-access-key SECRET  its secret access key (required with --access-key-id)
     --session-token TOKEN       session token requests must carry (x-amz-security-token)
-    --bearer-token TOKEN        also accept `Authorization: Bearer TOKEN` (Bedrock API keys)
+    --bearer-token TOKEN        also accept `Authorization: Bearer TOKEN` (Bedrock API keys, OpenAI-style keys)
     -h, --help                  print this help
 
 The first stdout line is `strata-emulator listening on http://HOST:PORT`.

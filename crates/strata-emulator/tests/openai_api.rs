@@ -245,11 +245,14 @@ async fn post_error(emulator: &EmulatorHandle, path: &str, body: &str) -> (u16, 
     (status, error)
 }
 
+/// Path, body, then the expected status, `error.code` and `error.param`.
+type Case = (&'static str, Value, u16, Option<&'static str>, Option<&'static str>);
+
 #[tokio::test]
 async fn validation_errors_name_the_parameter() {
     let emulator = start().await;
     let chat = "/openai/v1/chat/completions";
-    let cases: Vec<(&str, Value, u16, Option<&str>, Option<&str>)> = vec![
+    let cases: Vec<Case> = vec![
         (
             chat,
             json!({"messages": []}),

@@ -346,6 +346,41 @@ mod tests {
     }
 
     #[test]
+    fn gpt_oss_invoke_model_bodies_are_chat_completions() {
+        use crate::models::invoke;
+        let model = catalog::resolve("openai.gpt-oss-20b-1:0").unwrap();
+        let body = br#"{"messages": [{"role": "user", "content": "Hello there"}], "max_completion_tokens": 50}"#;
+        let out = invoke::invoke(&model, body).unwrap();
+        let answer: Value = serde_json::from_slice(&out.body).unwrap();
+        assert_eq!(answer["object"], "chat.completion");
+        assert_eq!(answer["model"], "openai.gpt-oss-20b-1:0");
+        assert_eq!(
+            answer["choices"][0]["message"]["content"],
+            "You said: Hello there"
+        );
+        assert_eq!(answer["usage"]["prompt_tokens"], 2);
+
+        let chunks = invoke::invoke_stream(&model, body).unwrap();
+        let last: Value = serde_json::from_slice(chunks.last().unwrap()).unwrap();
+        assert_eq!(last["object"], "chat.completion.chunk");
+        assert_eq!(last["usage"]["completion_tokens"], 5);
+        let text: String = chunks
+            .iter()
+            .map(|c| serde_json::from_slice::<Value>(c).unwrap())
+            .filter_map(|c| {
+                c["choices"][0]["delta"]["content"]
+                    .as_str()
+                    .map(str::to_owned)
+            })
+            .collect();
+        assert_eq!(text, "You said: Hello there");
+
+        let err = invoke::invoke(&model, br#"{"messages": [], "bogus": 1}"#).unwrap_err();
+        assert!(err.is_validation());
+        assert_eq!(err.message(), "Unknown parameter: 'bogus'.");
+    }
+
+    #[test]
     fn streaming_is_read_leniently() {
         assert!(wants_stream(&Bytes::from_static(br#"{"stream": true}"#)));
         assert!(!wants_stream(&Bytes::from_static(br#"{"stream": "yes"}"#)));
