@@ -65,8 +65,11 @@ mod chat;
 mod convert;
 mod embeddings;
 pub(crate) mod error;
+mod params;
 mod responses;
 mod responses_stream;
+#[cfg(test)]
+mod robustness;
 mod sse;
 
 use std::time::{SystemTime, UNIX_EPOCH};
