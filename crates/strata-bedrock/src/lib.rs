@@ -44,6 +44,7 @@
 pub mod client;
 pub mod config;
 pub mod convert_prompt;
+pub mod count_tokens;
 pub mod embedding;
 pub mod finish_reason;
 pub mod image;

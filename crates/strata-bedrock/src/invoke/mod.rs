@@ -35,7 +35,12 @@
 //! # Ok::<(), strata_core::Error>(())
 //! ```
 
+mod client;
 pub mod stream;
+
+pub use client::{
+    ChunkStream, InvokeStreamResponse, invoke_model, invoke_model_with_response_stream,
+};
 
 use std::collections::BTreeMap;
 

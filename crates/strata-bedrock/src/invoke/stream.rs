@@ -192,6 +192,11 @@ pub fn stream_error(error: EventStreamError) -> Error {
         return Error::stream_ended("the response stream ended inside a frame").with_source(error);
     }
     if error.is_transport() {
+        // A body that already failed with a strata error (e.g. the stack's idle timeout)
+        // keeps it.
+        if let Some(core) = StdError::source(&error).and_then(|s| s.downcast_ref::<Error>()) {
+            return core.clone();
+        }
         return Error::transport(error);
     }
     Error::invalid_response("the response stream could not be decoded").with_source(error)
@@ -207,6 +212,7 @@ pin_project! {
         #[pin]
         events: EventStream<B>,
         decoder: ChunkDecoder,
+        request_id: Option<String>,
         done: bool,
     }
 }
@@ -217,8 +223,15 @@ impl<B> InvokeStream<B> {
         Self {
             events: EventStream::new(body),
             decoder: ChunkDecoder::new(),
+            request_id: None,
             done: false,
         }
+    }
+
+    /// Adds this request id to every error the stream yields.
+    pub fn with_request_id(mut self, request_id: Option<String>) -> Self {
+        self.request_id = request_id;
+        self
     }
 
     /// How many chunks were yielded so far.
@@ -264,6 +277,12 @@ where
             if !matches!(item, Some(Ok(_))) {
                 *this.done = true;
             }
+            let item = match (item, this.request_id.as_deref()) {
+                (Some(Err(error)), Some(id)) if error.request_id().is_none() => {
+                    Some(Err(error.with_request_id(id)))
+                }
+                (item, _) => item,
+            };
             return Poll::Ready(item);
         }
     }
