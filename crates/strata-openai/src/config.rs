@@ -104,6 +104,7 @@ pub struct OpenAiConfigBuilder {
     project: Option<String>,
     headers: Vec<(String, String)>,
     env: HashMap<String, String>,
+    key_optional: bool,
 }
 
 impl fmt::Debug for OpenAiConfigBuilder {
@@ -176,6 +177,12 @@ impl OpenAiConfigBuilder {
         self
     }
 
+    /// Accepts a missing API key even for `api.openai.com` (a token provider stands in).
+    pub(crate) fn allow_missing_api_key(mut self) -> Self {
+        self.key_optional = true;
+        self
+    }
+
     fn setting(&self, argument: &Option<String>, variable: &str) -> Option<String> {
         argument
             .clone()
@@ -193,7 +200,7 @@ impl OpenAiConfigBuilder {
         let key_is_valid = |key: &String| HeaderValue::from_str(&format!("Bearer {key}")).is_ok();
         match &api_key {
             Some(key) if !key_is_valid(key) => return Err(ConfigError::new(Kind::InvalidApiKey)),
-            None if is_openai_host(&base_url) => {
+            None if !self.key_optional && is_openai_host(&base_url) => {
                 return Err(ConfigError::new(Kind::MissingApiKey));
             }
             _ => {}
@@ -270,6 +277,7 @@ fn is_openai_host(url: &str) -> bool {
 /// Why a configuration could not be built. Never contains the API key.
 pub struct ConfigError {
     kind: Kind,
+    source: Option<strata_http::BoxError>,
 }
 
 #[derive(Debug)]
@@ -278,11 +286,24 @@ enum Kind {
     MissingApiKey,
     InvalidApiKey,
     InvalidHeader { name: String, reason: &'static str },
+    ConflictingAuth,
+    Setting { what: &'static str },
 }
 
 impl ConfigError {
     fn new(kind: Kind) -> Self {
-        Self { kind }
+        Self { kind, source: None }
+    }
+
+    pub(crate) fn conflicting_auth() -> Self {
+        Self::new(Kind::ConflictingAuth)
+    }
+
+    pub(crate) fn setting(what: &'static str, source: impl Into<strata_http::BoxError>) -> Self {
+        Self {
+            kind: Kind::Setting { what },
+            source: Some(source.into()),
+        }
     }
 
     /// Whether the base URL is not an http(s) URL with a host and without a query.
@@ -304,6 +325,16 @@ impl ConfigError {
     pub fn is_invalid_header(&self) -> bool {
         matches!(self.kind, Kind::InvalidHeader { .. })
     }
+
+    /// Whether both an API key and a token provider were given.
+    pub fn is_conflicting_auth(&self) -> bool {
+        matches!(self.kind, Kind::ConflictingAuth)
+    }
+
+    /// Whether a stack setting (HTTP client, user agent) was refused; the cause is the source.
+    pub fn is_invalid_setting(&self) -> bool {
+        matches!(self.kind, Kind::Setting { .. })
+    }
 }
 
 impl fmt::Display for ConfigError {
@@ -315,6 +346,10 @@ impl fmt::Display for ConfigError {
             ),
             Kind::InvalidApiKey => f.write_str("the OpenAI API key contains characters a header cannot carry"),
             Kind::InvalidHeader { name, reason } => write!(f, "invalid header `{name}`: {reason}"),
+            Kind::ConflictingAuth => {
+                f.write_str("an API key and a token provider were both given; choose one")
+            }
+            Kind::Setting { what } => write!(f, "invalid {what}"),
         }
     }
 }
@@ -323,11 +358,18 @@ impl fmt::Debug for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ConfigError")
             .field("kind", &self.kind)
+            .field("source", &self.source)
             .finish()
     }
 }
 
-impl StdError for ConfigError {}
+impl StdError for ConfigError {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn StdError + 'static))
+    }
+}
 
 impl From<ConfigError> for strata_core::Error {
     fn from(error: ConfigError) -> Self {

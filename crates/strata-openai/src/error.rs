@@ -26,6 +26,7 @@ use http::{HeaderMap, StatusCode};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use strata_core::{ApiError, Error};
+use strata_http::sse::SseError;
 
 /// The header OpenAI puts the request id in.
 pub const REQUEST_ID_HEADER: &str = "x-request-id";
@@ -119,6 +120,19 @@ pub fn api_error(status: StatusCode, headers: &HeaderMap, body: &[u8]) -> Error 
         api = api.with_request_id(id);
     }
     Error::api(api)
+}
+
+/// The error for a failure of an SSE body: a transport failure as the stack's error would be
+/// (a timeout, a transport error…), a body that ends mid-event as a
+/// [stream-ended](Error::is_stream_ended) error, anything else as an invalid response.
+pub fn sse_failure(error: SseError) -> Error {
+    if error.is_transport() {
+        crate::client::stack_error(Box::new(error))
+    } else if error.is_truncated() {
+        Error::stream_ended(error.to_string()).with_source(error)
+    } else {
+        Error::invalid_response(error.to_string()).with_source(error)
+    }
 }
 
 /// The error for an `{"error": {...}}` object received inside a stream (no status).

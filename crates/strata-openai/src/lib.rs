@@ -14,10 +14,20 @@
 #![doc(test(attr(deny(warnings))))]
 
 pub mod chat;
+pub mod client;
 pub mod config;
+pub mod embedding_model;
 pub mod embeddings;
 pub mod error;
+pub mod language_model;
 pub mod options;
+pub mod provider;
 pub mod responses;
+pub mod stack;
 
 mod media;
+
+pub use client::OpenAiClient;
+pub use embedding_model::OpenAiEmbeddingModel;
+pub use language_model::{OpenAiChatModel, OpenAiResponsesModel};
+pub use provider::{LanguageApi, OpenAi, OpenAiBuilder};

@@ -45,7 +45,7 @@ use super::response::{
     convert_usage, map_finish_reason, parse_arguments, provider_metadata, response_metadata, source,
 };
 use super::wire::{ChatChunk, ChatUsage, ChunkDelta, ToolCallDelta};
-use crate::error::stream_error;
+use crate::error::{sse_failure, stream_error};
 
 /// Turns a Chat Completions SSE stream into stream parts.
 #[derive(Debug)]
@@ -149,17 +149,16 @@ impl ChatStreamState {
         }
     }
 
-    /// Handles a failure to read or decode the body.
+    /// Handles a failure to read or decode the body (see [`sse_failure`]).
     pub fn on_failure(&mut self, error: SseError, out: &mut Vec<StreamPart>) {
-        if self.is_done() {
-            return;
+        self.on_error(sse_failure(error), out);
+    }
+
+    /// Ends the stream with an error part (unless it already ended).
+    pub fn on_error(&mut self, error: Error, out: &mut Vec<StreamPart>) {
+        if !self.is_done() {
+            self.fail(error, out);
         }
-        let error = if error.is_transport() {
-            Error::transport(error)
-        } else {
-            Error::invalid_response(error.to_string()).with_source(error)
-        };
-        self.fail(error, out);
     }
 
     /// Handles the end of the body: finishes if a finish reason was seen, else an error part.

@@ -42,6 +42,7 @@ use super::response::{
 };
 use super::wire::{OutputItem, ResponseError, ResponsesResponse, StreamEvent};
 use crate::chat::response::{parse_arguments, response_metadata};
+use crate::error::sse_failure;
 use crate::options::PROVIDER;
 
 /// Turns a Responses API SSE stream into stream parts.
@@ -136,17 +137,16 @@ impl ResponsesStreamState {
         }
     }
 
-    /// Handles a failure to read or decode the body.
+    /// Handles a failure to read or decode the body (see [`sse_failure`]).
     pub fn on_failure(&mut self, error: SseError, out: &mut Vec<StreamPart>) {
-        if self.is_done() {
-            return;
+        self.on_error(sse_failure(error), out);
+    }
+
+    /// Ends the stream with an error part (unless it already ended).
+    pub fn on_error(&mut self, error: Error, out: &mut Vec<StreamPart>) {
+        if !self.is_done() {
+            self.fail(error, out);
         }
-        let error = if error.is_transport() {
-            Error::transport(error)
-        } else {
-            Error::invalid_response(error.to_string()).with_source(error)
-        };
-        self.fail(error, out);
     }
 
     /// Handles the end of the body: an error part unless the response finished.

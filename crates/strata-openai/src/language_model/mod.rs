@@ -1,0 +1,246 @@
+//! The language models: [`OpenAiChatModel`] (`/chat/completions`) and
+//! [`OpenAiResponsesModel`] (`/responses`).
+//!
+//! Both build the request with the pure modules, send it through the provider's
+//! [`OpenAiClient`], and convert the response or drive the SSE stream through the matching
+//! state machine. Call headers ([`CallOptions::headers`]) are sent with the request and win
+//! over the provider's default headers.
+//!
+//! ```
+//! use futures_util::StreamExt as _;
+//! use http::{Request, Response};
+//! use strata_core::{CallOptions, LanguageModel, Message, StreamPart};
+//! use strata_http::body::ReplayableBody;
+//! use strata_openai::OpenAi;
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = tower::service_fn(|request: Request<ReplayableBody>| async move {
+//!     assert_eq!(request.uri().path(), "/v1/responses");
+//!     let sse = concat!(
+//!         "event: response.output_text.delta\n",
+//!         "data: {\"type\":\"response.output_text.delta\",\"item_id\":\"msg_1\",\"output_index\":0,\"content_index\":0,\"delta\":\"Hi!\"}\n\n",
+//!         "event: response.completed\n",
+//!         "data: {\"type\":\"response.completed\",\"response\":{\"id\":\"resp_1\",\"status\":\"completed\",\"output\":[]}}\n\n",
+//!     );
+//!     Ok::<_, std::convert::Infallible>(Response::new(http_body_util::Full::new(bytes::Bytes::from(sse))))
+//! });
+//! let openai = OpenAi::builder().api_key("sk-test").http_client(client).build()?;
+//! let model = openai.responses_model("gpt-4.1");
+//! let mut stream = model.stream(CallOptions::new(vec![Message::user_text("Hello")])).await?.stream;
+//! let mut text = String::new();
+//! while let Some(part) = stream.next().await {
+//!     if let StreamPart::TextDelta { delta, .. } = part {
+//!         text.push_str(&delta);
+//!     }
+//! }
+//! assert_eq!(text, "Hi!");
+//! # Ok(())
+//! # }
+//! ```
+
+mod stream;
+
+use std::sync::Arc;
+
+use bytes::Bytes;
+use http::HeaderMap;
+use serde::Serialize;
+use strata_core::result::ResponseMetadata;
+use strata_core::{
+    BoxFuture, CallOptions, Error, GenerateResult, LanguageModel, StreamPart, StreamResult, Warning,
+};
+
+use self::stream::Parts;
+use crate::chat::request::build_chat_request;
+use crate::chat::stream::ChatStreamState;
+use crate::client::OpenAiClient;
+use crate::error::request_id;
+use crate::responses::request::build_responses_request;
+use crate::responses::stream::ResponsesStreamState;
+
+/// A language model over Chat Completions.
+#[derive(Debug, Clone)]
+pub struct OpenAiChatModel {
+    provider: Arc<str>,
+    model_id: String,
+    client: OpenAiClient,
+}
+
+/// A language model over the Responses API.
+#[derive(Debug, Clone)]
+pub struct OpenAiResponsesModel {
+    provider: Arc<str>,
+    model_id: String,
+    client: OpenAiClient,
+}
+
+impl OpenAiChatModel {
+    pub(crate) fn new(provider: Arc<str>, model_id: &str, client: OpenAiClient) -> Self {
+        Self {
+            provider,
+            model_id: model_id.to_owned(),
+            client,
+        }
+    }
+}
+
+impl OpenAiResponsesModel {
+    pub(crate) fn new(provider: Arc<str>, model_id: &str, client: OpenAiClient) -> Self {
+        Self {
+            provider,
+            model_id: model_id.to_owned(),
+            client,
+        }
+    }
+}
+
+/// The JSON of a request body, and its bytes.
+fn encode(body: &impl Serialize) -> Result<(serde_json::Value, Bytes), Error> {
+    let value = serde_json::to_value(body).map_err(|e| {
+        Error::invalid_argument("request", "the request body cannot be encoded").with_source(e)
+    })?;
+    let bytes = serde_json::to_vec(&value).map_err(|e| {
+        Error::invalid_argument("request", "the request body cannot be encoded").with_source(e)
+    })?;
+    Ok((value, Bytes::from(bytes)))
+}
+
+/// Sends a non-streaming request and converts the response.
+async fn generate(
+    client: &OpenAiClient,
+    path: &str,
+    body: serde_json::Value,
+    bytes: Bytes,
+    warnings: Vec<Warning>,
+    headers: &HeaderMap,
+    convert: fn(&[u8], &HeaderMap) -> Result<GenerateResult, Error>,
+) -> Result<GenerateResult, Error> {
+    let response = client.post_json(path, bytes, headers).await?;
+    let mut result = convert(response.body(), response.headers()).map_err(|error| {
+        match (request_id(response.headers()), error.request_id()) {
+            (Some(id), None) => error.with_request_id(id),
+            _ => error,
+        }
+    })?;
+    result.warnings.splice(0..0, warnings);
+    result.request_body = Some(body);
+    Ok(result)
+}
+
+/// Sends a streaming request and wraps the body in the state machine.
+async fn stream<M: stream::Machine>(
+    client: &OpenAiClient,
+    path: &str,
+    body: serde_json::Value,
+    bytes: Bytes,
+    headers: &HeaderMap,
+    machine: impl FnOnce(Option<String>, &mut Vec<StreamPart>) -> M,
+) -> Result<StreamResult, Error> {
+    let response = client.post_stream(path, bytes, headers).await?;
+    let (parts, body_stream) = response.into_parts();
+    let id = request_id(&parts.headers);
+    let mut metadata = ResponseMetadata::default().with_headers(parts.headers);
+    metadata.request_id = id.clone();
+    let mut first = Vec::new();
+    let machine = machine(id, &mut first);
+    Ok(StreamResult::new(Parts::new(body_stream, machine, first))
+        .with_response(metadata)
+        .with_request_body(body))
+}
+
+impl LanguageModel for OpenAiChatModel {
+    fn provider(&self) -> &str {
+        &self.provider
+    }
+
+    fn model_id(&self) -> &str {
+        &self.model_id
+    }
+
+    fn generate(&self, options: CallOptions) -> BoxFuture<'_, Result<GenerateResult, Error>> {
+        Box::pin(async move {
+            let prepared = build_chat_request(&self.model_id, &options, false)?;
+            let (body, bytes) = encode(&prepared.body)?;
+            generate(
+                &self.client,
+                "/chat/completions",
+                body,
+                bytes,
+                prepared.warnings,
+                &options.headers,
+                crate::chat::response::convert_response,
+            )
+            .await
+        })
+    }
+
+    fn stream(&self, options: CallOptions) -> BoxFuture<'_, Result<StreamResult, Error>> {
+        Box::pin(async move {
+            let prepared = build_chat_request(&self.model_id, &options, true)?;
+            let (body, bytes) = encode(&prepared.body)?;
+            let raw = options.include_raw_chunks;
+            stream(
+                &self.client,
+                "/chat/completions",
+                body,
+                bytes,
+                &options.headers,
+                |id, first| {
+                    let mut machine = ChatStreamState::new(raw).with_request_id(id);
+                    machine.start(prepared.warnings, first);
+                    machine
+                },
+            )
+            .await
+        })
+    }
+}
+
+impl LanguageModel for OpenAiResponsesModel {
+    fn provider(&self) -> &str {
+        &self.provider
+    }
+
+    fn model_id(&self) -> &str {
+        &self.model_id
+    }
+
+    fn generate(&self, options: CallOptions) -> BoxFuture<'_, Result<GenerateResult, Error>> {
+        Box::pin(async move {
+            let prepared = build_responses_request(&self.model_id, &options, false)?;
+            let (body, bytes) = encode(&prepared.body)?;
+            generate(
+                &self.client,
+                "/responses",
+                body,
+                bytes,
+                prepared.warnings,
+                &options.headers,
+                crate::responses::response::convert_response,
+            )
+            .await
+        })
+    }
+
+    fn stream(&self, options: CallOptions) -> BoxFuture<'_, Result<StreamResult, Error>> {
+        Box::pin(async move {
+            let prepared = build_responses_request(&self.model_id, &options, true)?;
+            let (body, bytes) = encode(&prepared.body)?;
+            let raw = options.include_raw_chunks;
+            stream(
+                &self.client,
+                "/responses",
+                body,
+                bytes,
+                &options.headers,
+                |id, first| {
+                    let mut machine = ResponsesStreamState::new(raw).with_request_id(id);
+                    machine.start(prepared.warnings, first);
+                    machine
+                },
+            )
+            .await
+        })
+    }
+}

@@ -1,0 +1,150 @@
+//! The tower stack every OpenAI request goes through. This module only assembles it.
+//!
+//! Outermost first:
+//!
+//! 1. your layers, added with [`OpenAiBuilder::layer`](crate::OpenAiBuilder::layer) (the last
+//!    one added is the outermost);
+//! 2. [`TraceLayer`] and [`UserAgentLayer`];
+//! 3. [`ReplayBodyLayer`] (strict: bodies are already in memory);
+//! 4. [`RetryLayer`] (429, 408, 500/502/503/504, connect and transport failures);
+//! 5. [`BearerAuthLayer`] with the API key or your token provider, called on every attempt
+//!    (left out when the server needs no key);
+//! 6. [`RefuseRedirectsLayer`];
+//! 7. [`IdleTimeoutLayer`] (between response body chunks) and [`TimeoutLayer`] (per attempt,
+//!    until headers);
+//! 8. the HTTP client: strata-http's hyper-util [`Client`], or yours from
+//!    [`OpenAiBuilder::http_client`](crate::OpenAiBuilder::http_client).
+//!
+//! Both ends are the same boxed type, [`HttpService`], so layers and clients plug in anywhere.
+//!
+//! ```
+//! use http::{Request, Response};
+//! use strata_core::{CallOptions, LanguageModel as _, Message};
+//! use strata_http::body::ReplayableBody;
+//! use strata_openai::OpenAi;
+//! use tower::limit::ConcurrencyLimitLayer;
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! // A fake HTTP client standing in for the server: checks the key, answers text.
+//! let client = tower::service_fn(|request: Request<ReplayableBody>| async move {
+//!     assert_eq!(request.headers()["authorization"], "Bearer sk-test");
+//!     let body = r#"{"choices":[{"index":0,"message":{"content":"Hi!"},"finish_reason":"stop"}]}"#;
+//!     Ok::<_, std::convert::Infallible>(Response::new(http_body_util::Full::new(bytes::Bytes::from(body))))
+//! });
+//! let openai = OpenAi::builder()
+//!     .api_key("sk-test")
+//!     .http_client(client)
+//!     .layer(ConcurrencyLimitLayer::new(8))
+//!     .build()?;
+//! let result = openai.chat_model("gpt-4o").generate(CallOptions::new(vec![Message::user_text("Hello")])).await?;
+//! assert_eq!(result.text(), "Hi!");
+//! # Ok(())
+//! # }
+//! ```
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use http::{Request, Response};
+use http_body::Body;
+use http_body_util::BodyExt as _;
+use http_body_util::combinators::UnsyncBoxBody;
+use strata_http::BoxError;
+use strata_http::bearer::{BearerAuthLayer, TokenProvider};
+use strata_http::body::{ReplayBodyLayer, ReplayableBody};
+use strata_http::client::Client;
+use strata_http::redirect::RefuseRedirectsLayer;
+use strata_http::retry::{RetryConfig, RetryLayer};
+use strata_http::timeout::{IdleTimeoutLayer, TimeoutLayer};
+use strata_http::trace::TraceLayer;
+use strata_http::user_agent::UserAgentLayer;
+use tower::ServiceBuilder;
+use tower::util::BoxCloneSyncService;
+use tower_service::Service;
+
+/// A response body as the stack hands it out: boxed, sendable, failing with a boxed error.
+pub type ResponseBody = UnsyncBoxBody<Bytes, BoxError>;
+
+/// The service type at both ends of the stack: what your HTTP client is boxed into, what your
+/// layers wrap, and what the models call.
+pub type HttpService =
+    BoxCloneSyncService<Request<ReplayableBody>, Response<ResponseBody>, BoxError>;
+
+/// A user layer, applied at build time.
+pub(crate) type StackLayer = Box<dyn FnOnce(HttpService) -> HttpService + Send + Sync>;
+
+/// Boxes any cloneable HTTP service into an [`HttpService`].
+pub(crate) fn boxed<S, B, E>(service: S) -> HttpService
+where
+    S: Service<Request<ReplayableBody>, Response = Response<B>, Error = E>
+        + Clone
+        + Send
+        + Sync
+        + 'static,
+    S::Future: Send + 'static,
+    B: Body<Data = Bytes> + Send + 'static,
+    B::Error: Into<BoxError>,
+    E: Into<BoxError> + 'static,
+{
+    BoxCloneSyncService::new(
+        ServiceBuilder::new()
+            .map_err(Into::into)
+            .map_response(|response: Response<B>| {
+                response.map(|body| body.map_err(Into::into).boxed_unsync())
+            })
+            .service(service),
+    )
+}
+
+/// What [`assemble`] needs.
+pub(crate) struct StackSettings {
+    pub(crate) auth: Option<Arc<dyn TokenProvider>>,
+    pub(crate) retry: RetryConfig,
+    pub(crate) timeout: Duration,
+    pub(crate) idle_timeout: Duration,
+    pub(crate) connect_timeout: Duration,
+    pub(crate) user_agent: UserAgentLayer,
+    pub(crate) client: Option<HttpService>,
+    pub(crate) layers: Vec<StackLayer>,
+}
+
+/// Builds the default stack around the client, then applies the user's layers.
+pub(crate) fn assemble(settings: StackSettings) -> Result<HttpService, strata_http::Error> {
+    let client = match settings.client {
+        Some(client) => client,
+        None => boxed(
+            Client::builder()
+                .connect_timeout(settings.connect_timeout)
+                .build()?,
+        ),
+    };
+    let transport = boxed(
+        ServiceBuilder::new()
+            .layer(RefuseRedirectsLayer::new())
+            .layer(IdleTimeoutLayer::new(settings.idle_timeout))
+            .layer(TimeoutLayer::new(settings.timeout))
+            .service(client),
+    );
+    let authenticated = match settings.auth {
+        Some(provider) => boxed(
+            ServiceBuilder::new()
+                .layer(BearerAuthLayer::new(provider))
+                .service(transport),
+        ),
+        None => transport,
+    };
+    let mut stack = boxed(
+        ServiceBuilder::new()
+            .layer(TraceLayer::new())
+            .layer(settings.user_agent)
+            .layer(ReplayBodyLayer::strict())
+            .layer(RetryLayer::new(settings.retry))
+            .service(authenticated),
+    );
+    for layer in settings.layers {
+        stack = layer(stack);
+    }
+    Ok(stack)
+}
