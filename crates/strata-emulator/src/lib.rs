@@ -138,7 +138,7 @@
 //! | malformed `Authorization` | 403 | `IncompleteSignatureException` | what is missing |
 //! | wrong bearer token | 403 | `AccessDeniedException` | `{"Message": "Authentication failed: Please make sure your API Key is valid."}` |
 //!
-//! On the OpenAI routes each of these is a 401 with `type` `authentication_error`, the same
+//! On the OpenAI routes each of these is a 401 with `type` `invalid_request_error` (as OpenAI answers a bad key), the same
 //! message, and `code` `missing_authorization`, `unrecognized_client`, `invalid_signature`,
 //! `incomplete_signature` or `invalid_api_key`.
 //!

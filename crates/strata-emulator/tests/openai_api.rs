@@ -128,13 +128,18 @@ async fn authentication_failures_are_401s() {
     let error = assert_openai_error(
         &send(&client(), unsigned).await,
         401,
-        "authentication_error",
+        "invalid_request_error",
         Some("missing_authorization"),
     );
     assert_eq!(error["message"], "Authorization header is missing");
 
     let wrong = send(&client(), bearer(Method::POST, &url, "nope", chat_body())).await;
-    let error = assert_openai_error(&wrong, 401, "authentication_error", Some("invalid_api_key"));
+    let error = assert_openai_error(
+        &wrong,
+        401,
+        "invalid_request_error",
+        Some("invalid_api_key"),
+    );
     assert!(!error.to_string().contains("nope"));
 
     let s3 = Signer {
@@ -144,7 +149,7 @@ async fn authentication_failures_are_401s() {
     let error = assert_openai_error(
         &send(&client(), s3.post(&url, chat_body())).await,
         401,
-        "authentication_error",
+        "invalid_request_error",
         Some("invalid_signature"),
     );
     assert_eq!(
@@ -158,7 +163,7 @@ async fn authentication_failures_are_401s() {
     assert_openai_error(
         &send(&client(), tampered).await,
         401,
-        "authentication_error",
+        "invalid_request_error",
         Some("invalid_signature"),
     );
 
@@ -169,7 +174,7 @@ async fn authentication_failures_are_401s() {
     let error = assert_openai_error(
         &send(&client(), stale.post(&url, chat_body())).await,
         401,
-        "authentication_error",
+        "invalid_request_error",
         Some("invalid_signature"),
     );
     assert!(
@@ -223,7 +228,7 @@ async fn without_a_configured_token_bearer_is_refused() {
     assert_openai_error(
         &received,
         401,
-        "authentication_error",
+        "invalid_request_error",
         Some("invalid_api_key"),
     );
 }
@@ -246,7 +251,13 @@ async fn post_error(emulator: &EmulatorHandle, path: &str, body: &str) -> (u16, 
 }
 
 /// Path, body, then the expected status, `error.code` and `error.param`.
-type Case = (&'static str, Value, u16, Option<&'static str>, Option<&'static str>);
+type Case = (
+    &'static str,
+    Value,
+    u16,
+    Option<&'static str>,
+    Option<&'static str>,
+);
 
 #[tokio::test]
 async fn validation_errors_name_the_parameter() {

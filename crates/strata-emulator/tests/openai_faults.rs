@@ -54,12 +54,7 @@ async fn a_retried_throttle_is_re_signed() {
         ..Signer::mantle()
     };
     let throttled = send(&client(), first.post(&url, chat(false))).await;
-    let error = assert_openai_error(
-        &throttled,
-        429,
-        "rate_limit_error",
-        Some("rate_limit_exceeded"),
-    );
+    let error = assert_openai_error(&throttled, 429, "requests", Some("rate_limit_exceeded"));
     assert_eq!(
         error["message"],
         "Too many requests, please wait before trying again."
@@ -200,10 +195,7 @@ async fn a_truncated_stream_ends_without_done() {
     assert!(!body.contains("[DONE]"));
     let (complete, partial) = body.rsplit_once("\n\n").unwrap();
     assert_eq!(parse_sse(format!("{complete}\n\n").as_bytes()).len(), 2);
-    assert!(
-        partial.starts_with("data: {\"choices\":["),
-        "{partial:?}"
-    );
+    assert!(partial.starts_with("data: {\"choices\":["), "{partial:?}");
 }
 
 #[tokio::test]
@@ -291,10 +283,5 @@ async fn faults_from_the_control_endpoint_apply_and_rejected_requests_take_none(
     assert_eq!(refused.status, 401);
     assert_eq!(emulator.faults().pending().len(), 1);
     let throttled = send(&client(), Signer::mantle().post(&url, chat(false))).await;
-    assert_openai_error(
-        &throttled,
-        429,
-        "rate_limit_error",
-        Some("rate_limit_exceeded"),
-    );
+    assert_openai_error(&throttled, 429, "requests", Some("rate_limit_exceeded"));
 }

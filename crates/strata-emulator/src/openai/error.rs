@@ -120,11 +120,11 @@ impl OpenAiError {
         .with_code("request_too_large")
     }
 
-    /// 429 `rate_limit_exceeded`.
+    /// 429, type `requests` (as OpenAI answers a request-rate limit), code `rate_limit_exceeded`.
     pub(crate) fn rate_limited() -> Self {
         Self::new(
             StatusCode::TOO_MANY_REQUESTS,
-            "rate_limit_error",
+            "requests",
             "Too many requests, please wait before trying again.",
         )
         .with_code("rate_limit_exceeded")
@@ -151,7 +151,7 @@ impl OpenAiError {
         Self::new(status, "server_error", message).with_code(code)
     }
 
-    /// A 401 `authentication_error` for a request the auth check refused; the code names the
+    /// A 401 `invalid_request_error` for a request the auth check refused; the code names the
     /// problem (`missing_authorization`, `invalid_api_key`, `invalid_signature`,
     /// `incomplete_signature`, `unrecognized_client`) and the message is AWS's.
     pub(crate) fn unauthorized(error: &ApiError) -> Self {
@@ -167,7 +167,7 @@ impl OpenAiError {
         };
         Self::new(
             StatusCode::UNAUTHORIZED,
-            "authentication_error",
+            "invalid_request_error",
             error.message(),
         )
         .with_code(code)
@@ -257,7 +257,7 @@ mod tests {
             OpenAiError::rate_limited().to_json(),
             json!({"error": {
                 "message": "Too many requests, please wait before trying again.",
-                "type": "rate_limit_error",
+                "type": "requests",
                 "param": null,
                 "code": "rate_limit_exceeded"
             }})

@@ -32,7 +32,7 @@
 //!
 //! **Errors** are `{"error": {"message", "type", "param", "code"}}`: 400
 //! `invalid_request_error` for validation (unknown parameters, wrong types, bad values — `param`
-//! names the field), 401 `authentication_error` for authentication, 404 for unknown models and
+//! names the field), 401 `invalid_request_error` for authentication, 404 for unknown models and
 //! URLs, 429 `rate_limit_exceeded`, 5xx `server_error`. Every response carries the request id in
 //! both `x-request-id` and `x-amzn-RequestId`.
 //!
