@@ -159,8 +159,7 @@ impl AuthSettings {
         if let Some(token) = env.get(BEARER_TOKEN_ENV_VAR) {
             return bearer(token);
         }
-        let provider =
-            default_provider(env).map_err(|e| BuildError::new(Kind::Credentials(e.to_string())))?;
+        let provider = default_provider(env).map_err(credentials_error)?;
         let name = provider.name();
         Ok(Auth::SigV4 {
             cache: CredentialsCache::builder(provider)
@@ -169,6 +168,11 @@ impl AuthSettings {
             may_send_session_token: true,
         })
     }
+}
+
+/// A credentials source failed: its message, with the details as the source.
+fn credentials_error(error: strata_aws::credentials::CredentialsError) -> BuildError {
+    BuildError::with_source(Kind::Credentials(None), error)
 }
 
 fn static_keys(keys: &KeyParts) -> Result<Auth, BuildError> {
@@ -194,12 +198,12 @@ fn static_keys(keys: &KeyParts) -> Result<Auth, BuildError> {
 
 fn profile(name: &str, env: &Env) -> Result<Auth, BuildError> {
     let credentials = ProfileCredentials::from_env(env)
-        .map_err(|e| BuildError::new(Kind::Credentials(e.to_string())))?
+        .map_err(credentials_error)?
         .ok_or_else(|| {
-            BuildError::new(Kind::Credentials(format!(
+            BuildError::new(Kind::Credentials(Some(format!(
                 "profile `{name}` has no credentials (keys or credential_process) in the shared \
                  config or credentials file"
-            )))
+            ))))
         })?;
     let provider_name = format!("profile {name}");
     Ok(Auth::SigV4 {

@@ -38,8 +38,9 @@ pub(crate) enum Kind {
     },
     /// Static keys with a part missing.
     HalfSpecifiedKeys(String),
-    /// No usable credentials (profile without keys, nothing in the default chain, …).
-    Credentials(String),
+    /// No usable credentials (profile without keys, nothing in the default chain, …); the
+    /// details are in the message or the source.
+    Credentials(Option<String>),
     /// A bearer token or API key that cannot be sent in a header.
     InvalidToken,
     /// No usable region.
@@ -131,7 +132,8 @@ impl fmt::Display for BuildError {
                 "ambiguous authentication: both {first} and {second} were configured; choose one"
             ),
             Kind::HalfSpecifiedKeys(message) => f.write_str(message),
-            Kind::Credentials(message) => write!(f, "no usable AWS credentials: {message}"),
+            Kind::Credentials(Some(message)) => write!(f, "no usable AWS credentials: {message}"),
+            Kind::Credentials(None) => f.write_str("no usable AWS credentials"),
             Kind::InvalidToken => {
                 f.write_str("the Bedrock API key or bearer token cannot be sent in an HTTP header")
             }
@@ -170,9 +172,11 @@ impl StdError for BuildError {
 impl From<BuildError> for strata_core::Error {
     fn from(error: BuildError) -> Self {
         let mut message = error.to_string();
-        if let Some(source) = &error.source {
+        let mut next = StdError::source(&error);
+        while let Some(source) = next {
             message.push_str(": ");
             message.push_str(&source.to_string());
+            next = source.source();
         }
         strata_core::Error::config(message).with_source(error)
     }

@@ -132,9 +132,13 @@ fn precedence_explicit_then_bearer_env_then_default_chain() {
     // Nothing at all is a build error that says how to configure credentials.
     let error = base().build().unwrap_err();
     assert!(error.is_credentials(), "{error:?}");
+    assert_eq!(error.to_string(), "no usable AWS credentials");
+    let core = strata_core::Error::from(error);
+    assert!(core.is_config());
     assert!(
-        error.to_string().starts_with("no usable AWS credentials: "),
-        "{error}"
+        core.to_string()
+            .contains("no AWS credentials found: set AWS_ACCESS_KEY_ID"),
+        "{core}"
     );
 }
 
