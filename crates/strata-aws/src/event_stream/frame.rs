@@ -22,6 +22,9 @@ pub(crate) struct Prelude {
     pub(crate) total: usize,
     /// The length of the header section.
     pub(crate) headers: usize,
+    /// The (checked) prelude CRC32: the CRC state after the first 8 bytes, from which the
+    /// message CRC32 continues.
+    pub(crate) crc: u32,
 }
 
 /// Checks a prelude: its CRC32, then that the lengths are consistent, then the size limit.
@@ -48,6 +51,7 @@ pub(crate) fn check_prelude(
     Ok(Prelude {
         total: total_len,
         headers: headers_len,
+        crc: computed,
     })
 }
 
@@ -143,7 +147,7 @@ impl FrameDecoder {
         }
         self.pending = None;
         let frame = buf.split_to(prelude.total).freeze();
-        Message::from_checked_frame(frame, prelude.headers).map(Some)
+        Message::from_checked_frame(frame, prelude).map(Some)
     }
 }
 
@@ -181,7 +185,8 @@ mod tests {
             check_prelude(&prelude(20, 4), 20).unwrap(),
             Prelude {
                 total: 20,
-                headers: 4
+                headers: 4,
+                crc: crc32fast::hash(&prelude(20, 4)[..8]),
             }
         );
     }

@@ -5,7 +5,7 @@ use std::fmt;
 use bytes::Bytes;
 
 use super::error::EventStreamError;
-use super::frame::{CRC_LEN, PRELUDE_LEN, check_prelude};
+use super::frame::{CRC_LEN, PRELUDE_LEN, Prelude, check_prelude};
 use super::header::{HeaderValue, Headers, TYPE_STRING, parse_raw};
 
 /// How many headers are located while the frame is validated (see [`known_index`]): those
@@ -71,16 +71,16 @@ impl Message {
             let headers = u32::try_from(prelude.headers).unwrap_or(u32::MAX);
             return Err(EventStreamError::invalid_length(total, headers));
         }
-        Self::from_checked_frame(frame, prelude.headers)
+        Self::from_checked_frame(frame, prelude)
     }
 
     /// Validates the headers and the message CRC of a frame whose prelude has been checked:
-    /// `frame.len()` is the declared total length and `headers_len` fits in it.
+    /// `frame.len()` is the declared total length and the headers fit in it.
     pub(crate) fn from_checked_frame(
         frame: Bytes,
-        headers_len: usize,
+        prelude: Prelude,
     ) -> Result<Self, EventStreamError> {
-        let headers_end = PRELUDE_LEN + headers_len;
+        let headers_end = PRELUDE_LEN + prelude.headers;
         let section = &frame[PRELUDE_LEN..headers_end];
         let mut known = [Span::default(); KNOWN_COUNT];
         // An all-ASCII section (the usual case) needs no per-header UTF-8 check.
@@ -106,7 +106,11 @@ impl Message {
             pos = next;
         }
         let crc_at = frame.len() - CRC_LEN;
-        let computed = crc32fast::hash(&frame[..crc_at]);
+        // The message CRC covers the whole frame but itself: continue the prelude CRC (of
+        // bytes 0..8) over bytes 8.., from the prelude CRC field onwards.
+        let mut hasher = crc32fast::Hasher::new_with_initial(prelude.crc);
+        hasher.update(&frame[8..crc_at]);
+        let computed = hasher.finalize();
         let mut declared = [0; CRC_LEN];
         declared.copy_from_slice(&frame[crc_at..]);
         let declared = u32::from_be_bytes(declared);
