@@ -44,10 +44,12 @@
 
 mod cohere;
 mod convert;
+mod model;
 mod options;
 mod titan;
 
 pub use convert::{COHERE_V3_MAX_CHARS, EmbeddingContext, PreparedEmbedding, build_request};
+pub use model::BedrockEmbeddingModel;
 pub use options::{CohereInputType, CohereTruncate, EmbeddingOptions, EmbeddingType};
 
 /// The embedding model families Bedrock serves through InvokeModel.

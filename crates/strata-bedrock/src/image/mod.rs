@@ -45,10 +45,12 @@
 //! # Ok::<(), strata_core::Error>(())
 //! ```
 
+mod model;
 mod options;
 mod request;
 mod response;
 
+pub use model::BedrockImageModel;
 pub use options::{
     ImageGenerationOptions, ImageQuality, ImageTaskType, NovaStyle, OutpaintingMode,
 };

@@ -24,9 +24,7 @@
 
 use std::sync::Arc;
 
-use strata_core::{
-    EmbeddingModel, Error, ImageModel, LanguageModel, ModelKind, Provider, RerankModel,
-};
+use strata_core::{EmbeddingModel, Error, ImageModel, LanguageModel, Provider, RerankModel};
 
 use crate::client::BedrockClient;
 use crate::config::{BedrockBuilder, BuildError};
@@ -91,20 +89,20 @@ impl Provider for Bedrock {
     }
 
     fn embedding_model(&self, model_id: &str) -> Result<Arc<dyn EmbeddingModel>, Error> {
-        let _ = model_id;
-        Err(Error::unsupported_model_kind(
-            PROVIDER,
-            ModelKind::Embedding,
-        ))
+        check_model_id(model_id)?;
+        let model = crate::embedding::BedrockEmbeddingModel::new(self.client.clone(), model_id)?;
+        Ok(Arc::new(model))
     }
 
     fn image_model(&self, model_id: &str) -> Result<Arc<dyn ImageModel>, Error> {
-        let _ = model_id;
-        Err(Error::unsupported_model_kind(PROVIDER, ModelKind::Image))
+        check_model_id(model_id)?;
+        let model = crate::image::BedrockImageModel::new(self.client.clone(), model_id)?;
+        Ok(Arc::new(model))
     }
 
     fn rerank_model(&self, model_id: &str) -> Result<Arc<dyn RerankModel>, Error> {
-        let _ = model_id;
-        Err(Error::unsupported_model_kind(PROVIDER, ModelKind::Rerank))
+        check_model_id(model_id)?;
+        let model = crate::rerank::BedrockRerankModel::new(self.client.clone(), model_id);
+        Ok(Arc::new(model))
     }
 }

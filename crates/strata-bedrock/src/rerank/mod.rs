@@ -31,6 +31,8 @@
 //! # Ok::<(), strata_core::Error>(())
 //! ```
 
+mod model;
+
 use bytes::Bytes;
 use http::HeaderMap;
 use serde::{Deserialize, Serialize};
@@ -39,6 +41,8 @@ use strata_core::rerank::{RankedDocument, RerankDocuments};
 use strata_core::{Error, ProviderOptions, RerankOptions, RerankResult, ResponseMetadata};
 
 use crate::options::PROVIDER;
+
+pub use model::BedrockRerankModel;
 
 /// The most documents (sources) one call takes.
 pub const MAX_DOCUMENTS: usize = 1000;
