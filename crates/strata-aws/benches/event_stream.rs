@@ -91,7 +91,7 @@ fn bench(c: &mut Criterion) {
         MessageStream::new(Chunks(vec![body.clone()].into_iter())),
         |m| m.payload_bytes().len(),
     );
-    assert_eq!(smithy(&[body.clone()]), expected);
+    assert_eq!(smithy(std::slice::from_ref(&body)), expected);
 
     let mut group = c.benchmark_group("event_stream_decode");
     group.throughput(Throughput::Elements(EVENTS as u64));
