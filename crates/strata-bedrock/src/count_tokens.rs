@@ -10,7 +10,7 @@
 //! use strata_bedrock::count_tokens::{CountTokensInput, build_request, parse_response};
 //! use strata_core::{CallOptions, Message};
 //!
-//! let input = CountTokensInput::Converse(CallOptions::new(vec![
+//! let input = CountTokensInput::converse(CallOptions::new(vec![
 //!     Message::system("Be brief."),
 //!     Message::user_text("Hello there"),
 //! ]));
@@ -20,7 +20,7 @@
 //!     "messages": [{"role": "user", "content": [{"text": "Hello there"}]}]
 //! }}}));
 //!
-//! let raw = CountTokensInput::InvokeModel(bytes::Bytes::from_static(b"{}"));
+//! let raw = CountTokensInput::invoke_model(&b"{}"[..]);
 //! assert_eq!(build_request("m", &raw)?, json!({"input": {"invokeModel": {"body": "e30="}}}));
 //!
 //! assert_eq!(parse_response(&http::HeaderMap::new(), br#"{"inputTokens": 7}"#)?, 7);
@@ -41,9 +41,21 @@ use crate::request::build_request as build_converse;
 #[non_exhaustive]
 pub enum CountTokensInput {
     /// A Converse call (its prompt, tools and additional model request fields).
-    Converse(CallOptions),
+    Converse(Box<CallOptions>),
     /// An InvokeModel body in the model's native format.
     InvokeModel(Bytes),
+}
+
+impl CountTokensInput {
+    /// Converse-shaped input.
+    pub fn converse(options: CallOptions) -> Self {
+        Self::Converse(Box::new(options))
+    }
+
+    /// InvokeModel-shaped input.
+    pub fn invoke_model(body: impl Into<Bytes>) -> Self {
+        Self::InvokeModel(body.into())
+    }
 }
 
 /// The members of a Converse body that CountTokens takes (`ConverseTokensRequest`).
@@ -138,7 +150,7 @@ pub fn parse_response(headers: &HeaderMap, body: &[u8]) -> Result<u64, Error> {
 ///     .region(emulator.region())
 ///     .endpoint_url(emulator.url())
 ///     .build()?;
-/// let input = CountTokensInput::Converse(CallOptions::new(vec![Message::user_text("Hello there")]));
+/// let input = CountTokensInput::converse(CallOptions::new(vec![Message::user_text("Hello there")]));
 /// let tokens = count_tokens(bedrock.client(), "anthropic.claude-3-5-haiku-20241022-v1:0", &input).await?;
 /// assert_eq!(tokens, 2);
 /// # Ok(())
@@ -189,7 +201,7 @@ mod tests {
     }
 
     fn options_input(options: CallOptions) -> CountTokensInput {
-        CountTokensInput::Converse(options)
+        CountTokensInput::converse(options)
     }
 
     #[test]
@@ -197,7 +209,7 @@ mod tests {
         let err = build_request("m", &CountTokensInput::InvokeModel(Bytes::new())).unwrap_err();
         assert_eq!(err.argument(), Some("body"));
         let err =
-            build_request("m", &CountTokensInput::Converse(CallOptions::new(vec![]))).unwrap_err();
+            build_request("m", &CountTokensInput::converse(CallOptions::new(vec![]))).unwrap_err();
         assert_eq!(
             err.to_string(),
             "invalid prompt: the prompt to count tokens for is empty"

@@ -216,7 +216,7 @@ async fn raw_invoke_stream_exception_is_a_typed_error() {
 async fn count_tokens_for_both_input_shapes() {
     let (_emulator, bedrock) = start().await;
     let model = "anthropic.claude-3-5-haiku-20241022-v1:0";
-    let converse = CountTokensInput::Converse(CallOptions::new(vec![
+    let converse = CountTokensInput::converse(CallOptions::new(vec![
         Message::system("Be brief."),
         Message::user_text("Hello there"),
     ]));
@@ -228,7 +228,7 @@ async fn count_tokens_for_both_input_shapes() {
     );
     let native = json!({"anthropic_version": "bedrock-2023-05-31", "max_tokens": 10,
                         "messages": [{"role": "user", "content": "Hello there"}]});
-    let invoke = CountTokensInput::InvokeModel(Bytes::from(native.to_string()));
+    let invoke = CountTokensInput::invoke_model(native.to_string());
     assert_eq!(
         count_tokens(bedrock.client(), model, &invoke)
             .await

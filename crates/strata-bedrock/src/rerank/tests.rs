@@ -44,14 +44,15 @@ fn text_request_shape() {
 
 #[test]
 fn json_documents_top_n_fields_and_token() {
-    let mut bedrock = RerankingOptions::default();
-    bedrock.additional_model_request_fields = Some(
-        json!({"max_tokens_per_doc": 512})
-            .as_object()
-            .unwrap()
-            .clone(),
-    );
-    bedrock.next_token = Some("t-1".into());
+    let bedrock = RerankingOptions {
+        additional_model_request_fields: Some(
+            json!({"max_tokens_per_doc": 512})
+                .as_object()
+                .unwrap()
+                .clone(),
+        ),
+        next_token: Some("t-1".into()),
+    };
     let options = RerankOptions::new(
         "q",
         RerankDocuments::Json(vec![json!({"title": "x"}), json!({"title": "y"})]),
