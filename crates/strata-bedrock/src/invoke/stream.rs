@@ -235,7 +235,7 @@ impl<B> InvokeStream<B> {
     }
 
     /// How many chunks were yielded so far.
-    pub fn chunks(&self) -> usize {
+    pub fn chunk_count(&self) -> usize {
         self.decoder.chunks()
     }
 }

@@ -184,3 +184,118 @@ mod stream {
         );
     }
 }
+
+mod body_stream {
+    use bytes::Bytes;
+    use futures_util::StreamExt as _;
+    use http_body::Frame;
+    use http_body_util::{Full, StreamBody};
+    use strata_core::Error;
+
+    use super::super::stream::InvokeStream;
+
+    fn crc(bytes: &[u8]) -> u32 {
+        let mut crc = !0u32;
+        for &b in bytes {
+            crc ^= u32::from(b);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xEDB8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        !crc
+    }
+
+    fn frame(headers: &[(&str, &str)], payload: &str) -> Vec<u8> {
+        let mut head = Vec::new();
+        for (name, value) in headers {
+            head.push(name.len() as u8);
+            head.extend(name.as_bytes());
+            head.push(7);
+            head.extend((value.len() as u16).to_be_bytes());
+            head.extend(value.as_bytes());
+        }
+        let total = (16 + head.len() + payload.len()) as u32;
+        let mut out = Vec::new();
+        out.extend(total.to_be_bytes());
+        out.extend((head.len() as u32).to_be_bytes());
+        out.extend(crc(&out).to_be_bytes());
+        out.extend(head);
+        out.extend(payload.as_bytes());
+        out.extend(crc(&out).to_be_bytes());
+        out
+    }
+
+    fn chunk(payload: &str) -> Vec<u8> {
+        frame(
+            &[(":message-type", "event"), (":event-type", "chunk")],
+            payload,
+        )
+    }
+
+    #[tokio::test]
+    async fn chunks_in_order_unknown_events_skipped_request_id_on_errors() {
+        let mut wire = chunk(r#"{"bytes":"YQ=="}"#);
+        wire.extend(frame(
+            &[(":message-type", "event"), (":event-type", "newKind")],
+            "{}",
+        ));
+        wire.extend(chunk(r#"{"bytes":"Yg==","p":"pad"}"#));
+        let cut = chunk(r#"{"bytes":"Yw=="}"#);
+        wire.extend(&cut[..cut.len() / 2]);
+        let mut stream =
+            InvokeStream::new(Full::new(Bytes::from(wire))).with_request_id(Some("req-1".into()));
+        assert_eq!(&stream.next().await.unwrap().unwrap()[..], b"a");
+        assert_eq!(&stream.next().await.unwrap().unwrap()[..], b"b");
+        let err = stream.next().await.unwrap().unwrap_err();
+        assert!(err.is_stream_ended(), "{err}");
+        assert_eq!(err.request_id(), Some("req-1"));
+        assert!(stream.next().await.is_none());
+        assert_eq!(stream.chunk_count(), 2);
+    }
+
+    #[tokio::test]
+    async fn body_errors_keep_their_strata_kind() {
+        let frames: Vec<Result<Frame<Bytes>, Error>> = vec![
+            Ok(Frame::data(Bytes::from(chunk(r#"{"bytes":"YQ=="}"#)))),
+            Err(Error::timeout("no data for 30s")),
+        ];
+        let body = StreamBody::new(futures_util::stream::iter(frames));
+        let mut stream = InvokeStream::new(body);
+        assert_eq!(&stream.next().await.unwrap().unwrap()[..], b"a");
+        let err = stream.next().await.unwrap().unwrap_err();
+        assert!(err.is_timeout(), "{err}");
+        assert!(stream.next().await.is_none());
+    }
+
+    #[tokio::test]
+    async fn corrupt_frames_and_bad_chunks_end_the_stream() {
+        let mut wire = chunk(r#"{"bytes":"YQ=="}"#);
+        let last = wire.len() - 1;
+        wire[last] ^= 1;
+        let mut stream = InvokeStream::new(Full::new(Bytes::from(wire)));
+        assert!(
+            stream
+                .next()
+                .await
+                .unwrap()
+                .unwrap_err()
+                .is_invalid_response()
+        );
+        assert!(stream.next().await.is_none());
+
+        let mut stream = InvokeStream::new(Full::new(Bytes::from(chunk(r#"{"nope":1}"#))));
+        assert!(
+            stream
+                .next()
+                .await
+                .unwrap()
+                .unwrap_err()
+                .is_invalid_response()
+        );
+        assert!(stream.next().await.is_none());
+    }
+}
