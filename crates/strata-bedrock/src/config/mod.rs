@@ -2,10 +2,10 @@
 //! [`build`](BedrockBuilder::build).
 //!
 //! - **Authentication** — one of: static keys ([`access_key_id`](BedrockBuilder::access_key_id)
-//!   + [`secret_access_key`](BedrockBuilder::secret_access_key), optional
-//!   [`session_token`](BedrockBuilder::session_token)), a
-//!   [`credentials_provider`](BedrockBuilder::credentials_provider), a named
-//!   [`profile`](BedrockBuilder::profile), a Bedrock [`api_key`](BedrockBuilder::api_key), or a
+//!   and [`secret_access_key`](BedrockBuilder::secret_access_key), with an optional
+//!   [`session_token`](BedrockBuilder::session_token)); a
+//!   [`credentials_provider`](BedrockBuilder::credentials_provider); a named
+//!   [`profile`](BedrockBuilder::profile); a Bedrock [`api_key`](BedrockBuilder::api_key); or a
 //!   [`bearer_token_provider`](BedrockBuilder::bearer_token_provider) asked before every
 //!   attempt. With none set: `AWS_BEARER_TOKEN_BEDROCK`, else the default AWS chain
 //!   (environment keys, then the selected profile). Two explicit modes are a build error, as are

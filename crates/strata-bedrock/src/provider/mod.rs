@@ -9,7 +9,7 @@
 //! use std::sync::Arc;
 //!
 //! use strata_bedrock::Bedrock;
-//! use strata_core::{Provider, Registry};
+//! use strata_core::Registry;
 //!
 //! let bedrock = Bedrock::builder()
 //!     .env_vars([("AWS_REGION", "us-west-2")])

@@ -22,7 +22,6 @@
 //!
 //! use http::{Request, Response};
 //! use strata_bedrock::Bedrock;
-//! use strata_bedrock::stack::HttpService;
 //! use strata_http::body::ReplayableBody;
 //! use tower::limit::ConcurrencyLimitLayer;
 //!
