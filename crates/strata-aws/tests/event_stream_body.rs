@@ -111,6 +111,24 @@ fn many_frames_in_one_chunk_and_one_frame_in_many_chunks() {
 }
 
 #[test]
+fn frames_within_a_chunk_are_not_copied() {
+    let mut wire = event("a", b"1");
+    let first = wire.len();
+    wire.extend(event("b", b"2"));
+    let wire = Bytes::from(wire);
+    let frames = [
+        Ok(Frame::data(wire.slice(..first + 5))),
+        Ok(Frame::data(wire.slice(first + 5..))),
+    ];
+    let mut stream = MessageStream::new(ScriptBody::new(frames).0);
+    let a = poll(&mut stream).unwrap().unwrap();
+    assert_eq!(a.frame().as_ptr(), wire.as_ptr(), "split off the chunk");
+    let b = poll(&mut stream).unwrap().unwrap();
+    assert_eq!(b.frame(), &wire.slice(first..), "assembled across chunks");
+    assert!(poll(&mut stream).is_none());
+}
+
+#[test]
 fn empty_body_is_a_clean_end() {
     let mut stream = MessageStream::new(ScriptBody::data([]));
     assert!(poll(&mut stream).is_none());

@@ -5,26 +5,24 @@ use std::fmt;
 use std::pin::Pin;
 use std::task::{Context, Poll, ready};
 
-use bytes::{BufMut, BytesMut};
+use bytes::{Buf, Bytes, BytesMut};
 use futures_core::{FusedStream, Stream};
 use http_body::Body;
 use pin_project_lite::pin_project;
 
 use super::error::EventStreamError;
-use super::frame::FrameDecoder;
+use super::frame::{FrameDecoder, PRELUDE_LEN};
 use super::message::Message;
 use super::typed::EventStream;
-
-/// Initial receive-buffer capacity; it grows to the largest frame (plus one chunk) seen.
-const INITIAL_CAPACITY: usize = 8 * 1024;
 
 pin_project! {
     /// A [`Stream`] of [`Message`]s decoded from an [`http_body::Body`] of
     /// `application/vnd.amazon.eventstream` bytes.
     ///
-    /// Body chunks are appended to one [`BytesMut`] buffer and complete frames are split off
-    /// its front, so a frame split across any number of chunks, and any number of frames in
-    /// one chunk, decode the same way. Trailers are ignored.
+    /// Frames that lie whole in a body chunk are split off it without a copy; only a frame
+    /// that straddles chunks is assembled in a [`BytesMut`] buffer (grown to that frame, no
+    /// further). A frame split across any number of chunks, and any number of frames in one
+    /// chunk, decode the same way. Trailers are ignored.
     ///
     /// The stream yields an error — and then ends — on a malformed frame, a frame larger than
     /// the maximum frame size, a body error (the error is the
@@ -36,6 +34,9 @@ pin_project! {
     pub struct MessageStream<B> {
         #[pin]
         body: Option<B>,
+        // Received bytes not yet decoded; empty whenever the body is polled.
+        chunk: Bytes,
+        // The part of a frame that straddles chunks, assembled; empty between such frames.
         buf: BytesMut,
         decoder: FrameDecoder,
         body_done: bool,
@@ -57,7 +58,8 @@ impl<B> MessageStream<B> {
     fn with_decoder(body: B, decoder: FrameDecoder) -> Self {
         Self {
             body: Some(body),
-            buf: BytesMut::with_capacity(INITIAL_CAPACITY),
+            chunk: Bytes::new(),
+            buf: BytesMut::new(),
             decoder,
             body_done: false,
         }
@@ -72,6 +74,7 @@ impl<B> MessageStream<B> {
     pub(crate) fn terminate(self: Pin<&mut Self>) {
         let mut this = self.project();
         this.body.set(None);
+        *this.chunk = Bytes::new();
         *this.buf = BytesMut::new();
     }
 }
@@ -89,7 +92,7 @@ where
             let Some(body) = this.body.as_pin_mut() else {
                 return Poll::Ready(None);
             };
-            let error = match this.decoder.decode(this.buf) {
+            let error = match next_message(this.decoder, this.buf, this.chunk) {
                 Ok(Some(message)) => return Poll::Ready(Some(Ok(message))),
                 Ok(None) if !*this.body_done => None,
                 Ok(None) if this.buf.is_empty() => None,
@@ -105,8 +108,9 @@ where
             }
             match ready!(body.poll_frame(cx)) {
                 Some(Ok(frame)) => {
-                    if let Ok(data) = frame.into_data() {
-                        self.as_mut().project().buf.put(data);
+                    if let Ok(mut data) = frame.into_data() {
+                        // Zero-copy when the body's data is `Bytes`.
+                        *self.as_mut().project().chunk = data.copy_to_bytes(data.remaining());
                     }
                 }
                 Some(Err(error)) => {
@@ -117,6 +121,41 @@ where
                 None => *self.as_mut().project().body_done = true,
             }
         }
+    }
+}
+
+/// Decodes the next message from the received bytes: straight from `chunk` when no frame is
+/// being assembled, else by moving into `buf` only the bytes its frame still needs. Returns
+/// `Ok(None)` with `chunk` empty when more data is needed.
+fn next_message(
+    decoder: &mut FrameDecoder,
+    buf: &mut BytesMut,
+    chunk: &mut Bytes,
+) -> Result<Option<Message>, EventStreamError> {
+    if buf.is_empty() {
+        if let Some(message) = decoder.decode_bytes(chunk)? {
+            return Ok(Some(message));
+        }
+        // Room for the whole frame once its (checked) prelude is known: no regrowth.
+        buf.reserve(decoder.pending_frame_len().unwrap_or(0).max(chunk.len()));
+        buf.extend_from_slice(chunk);
+        *chunk = Bytes::new();
+        return Ok(None);
+    }
+    loop {
+        let wanted = decoder.pending_frame_len().unwrap_or(PRELUDE_LEN);
+        let missing = wanted.saturating_sub(buf.len());
+        let n = missing.min(chunk.len());
+        buf.reserve(missing);
+        buf.extend_from_slice(&chunk[..n]);
+        chunk.advance(n);
+        if let Some(message) = decoder.decode(buf)? {
+            return Ok(Some(message));
+        }
+        if chunk.is_empty() {
+            return Ok(None);
+        }
+        // The prelude has just been completed: take the rest of its frame.
     }
 }
 
@@ -133,7 +172,7 @@ where
 impl<B> fmt::Debug for MessageStream<B> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("MessageStream")
-            .field("buffered", &self.buf.len())
+            .field("buffered", &(self.chunk.len() + self.buf.len()))
             .field("decoder", &self.decoder)
             .field("body_done", &self.body_done)
             .field("terminated", &self.body.is_none())

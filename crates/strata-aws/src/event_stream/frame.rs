@@ -1,6 +1,6 @@
 //! The incremental frame decoder: splits complete frames off a `BytesMut` buffer.
 
-use bytes::BytesMut;
+use bytes::{Bytes, BytesMut};
 
 use super::error::EventStreamError;
 use super::message::Message;
@@ -66,7 +66,7 @@ pub(crate) fn check_prelude(
 /// After an error the byte stream cannot be resynchronised: discard the decoder and buffer.
 ///
 /// ```
-/// use bytes::BytesMut;
+/// use bytes::{Bytes, BytesMut};
 /// use strata_aws::event_stream::FrameDecoder;
 ///
 /// // The smallest frame: no headers, no payload.
@@ -131,10 +131,33 @@ impl FrameDecoder {
     /// Checksum mismatches, inconsistent lengths, a frame over the maximum size and malformed
     /// headers; see [`EventStreamError`].
     pub fn decode(&mut self, buf: &mut BytesMut) -> Result<Option<Message>, EventStreamError> {
+        let Some(prelude) = self.complete_frame(buf)? else {
+            return Ok(None);
+        };
+        let frame = buf.split_to(prelude.total).freeze();
+        Message::from_checked_frame(frame, prelude).map(Some)
+    }
+
+    /// As [`decode`](Self::decode), splitting the frame off received [`Bytes`] without a copy.
+    pub(crate) fn decode_bytes(
+        &mut self,
+        buf: &mut Bytes,
+    ) -> Result<Option<Message>, EventStreamError> {
+        let Some(prelude) = self.complete_frame(buf)? else {
+            return Ok(None);
+        };
+        let frame = buf.split_to(prelude.total);
+        Message::from_checked_frame(frame, prelude).map(Some)
+    }
+
+    /// The prelude of the frame at the front of `data` if all of it is there; checks the
+    /// prelude as soon as its 12 bytes are.
+    #[inline]
+    fn complete_frame(&mut self, data: &[u8]) -> Result<Option<Prelude>, EventStreamError> {
         let prelude = match self.pending {
             Some(prelude) => prelude,
             None => {
-                let Some(bytes) = buf.first_chunk::<PRELUDE_LEN>() else {
+                let Some(bytes) = data.first_chunk::<PRELUDE_LEN>() else {
                     return Ok(None);
                 };
                 let prelude = check_prelude(bytes, self.max_frame_size)?;
@@ -142,12 +165,11 @@ impl FrameDecoder {
                 prelude
             }
         };
-        if buf.len() < prelude.total {
+        if data.len() < prelude.total {
             return Ok(None);
         }
         self.pending = None;
-        let frame = buf.split_to(prelude.total).freeze();
-        Message::from_checked_frame(frame, prelude).map(Some)
+        Ok(Some(prelude))
     }
 }
 
