@@ -218,12 +218,19 @@ impl BedrockClient {
         for (name, value) in &self.inner.headers {
             all.insert(name, value.clone());
         }
+        // The caller's headers replace defaults of the same name; repeated values are kept.
         let mut last = None;
         for (name, value) in headers {
-            let name = name.or_else(|| last.clone());
-            if let Some(name) = name {
-                all.insert(&name, value);
-                last = Some(name);
+            match name {
+                Some(name) => {
+                    all.insert(&name, value);
+                    last = Some(name);
+                }
+                None => {
+                    if let Some(name) = &last {
+                        all.append(name, value);
+                    }
+                }
             }
         }
         Ok(request)
@@ -348,4 +355,36 @@ async fn read_prefix(mut body: ResponseBody, limit: usize) -> Bytes {
         }
     }
     buffer.freeze()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn call_headers_replace_defaults_and_keep_repeated_values() {
+        let bedrock = crate::Bedrock::builder()
+            .env_vars([("AWS_REGION", "us-east-1")])
+            .api_key("k")
+            .default_header("x-team", "default")
+            .default_header("x-other", "kept")
+            .build()
+            .unwrap();
+        let mut headers = HeaderMap::new();
+        headers.append("x-team", HeaderValue::from_static("a"));
+        headers.append("x-team", HeaderValue::from_static("b"));
+        let request = bedrock
+            .client()
+            .json_request(Target::AgentRuntime, "/rerank", "{}", headers)
+            .unwrap();
+        assert_eq!(
+            request.uri(),
+            "https://bedrock-agent-runtime.us-east-1.amazonaws.com/rerank"
+        );
+        let teams: Vec<_> = request.headers().get_all("x-team").iter().collect();
+        assert_eq!(teams, ["a", "b"]);
+        assert_eq!(request.headers()["x-other"], "kept");
+        assert_eq!(request.headers()["content-type"], "application/json");
+        assert_eq!(request.body().bytes(), "{}");
+    }
 }
