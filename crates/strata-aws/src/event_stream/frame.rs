@@ -66,7 +66,7 @@ pub(crate) fn check_prelude(
 /// After an error the byte stream cannot be resynchronised: discard the decoder and buffer.
 ///
 /// ```
-/// use bytes::{Bytes, BytesMut};
+/// use bytes::BytesMut;
 /// use strata_aws::event_stream::FrameDecoder;
 ///
 /// // The smallest frame: no headers, no payload.
