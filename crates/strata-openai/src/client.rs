@@ -180,6 +180,25 @@ pub fn stack_error(error: BoxError) -> Error {
         if let Some(core) = link.downcast_ref::<Error>() {
             return core.clone();
         }
+        #[cfg(feature = "mantle")]
+        if let Some(credentials) = link.downcast_ref::<strata_aws::credentials::CredentialsError>()
+        {
+            let message = match credentials.source() {
+                Some(source) => format!("{credentials}: {source}"),
+                None => credentials.to_string(),
+            };
+            return Error::credentials(credentials.provider().to_owned(), message)
+                .with_source(error);
+        }
+        #[cfg(feature = "mantle")]
+        if let Some(signing) = link.downcast_ref::<strata_aws::sign::SigningError>() {
+            let message = signing.to_string();
+            return if signing.is_missing_credentials() {
+                Error::credentials("sigv4", message).with_source(error)
+            } else {
+                Error::invalid_argument("request", message).with_source(error)
+            };
+        }
         if let Some(http) = link.downcast_ref::<strata_http::Error>() {
             let message = http.to_string();
             if http.is_timeout() || http.is_idle_timeout() {

@@ -281,13 +281,34 @@ pub struct ConfigError {
 }
 
 #[derive(Debug)]
+#[cfg_attr(not(feature = "mantle"), allow(dead_code))]
 enum Kind {
-    InvalidBaseUrl { url: String, reason: &'static str },
+    InvalidBaseUrl {
+        url: String,
+        reason: &'static str,
+    },
     MissingApiKey,
     InvalidApiKey,
-    InvalidHeader { name: String, reason: &'static str },
+    InvalidHeader {
+        name: String,
+        reason: &'static str,
+    },
     ConflictingAuth,
-    Setting { what: &'static str },
+    Setting {
+        what: &'static str,
+    },
+    AmbiguousAuth {
+        first: &'static str,
+        second: &'static str,
+    },
+    Credentials {
+        message: String,
+    },
+    Region,
+    RegionMismatch {
+        host_region: String,
+        region: String,
+    },
 }
 
 impl ConfigError {
@@ -297,6 +318,45 @@ impl ConfigError {
 
     pub(crate) fn conflicting_auth() -> Self {
         Self::new(Kind::ConflictingAuth)
+    }
+
+    #[cfg_attr(not(feature = "mantle"), allow(dead_code))]
+    pub(crate) fn ambiguous_auth(first: &'static str, second: &'static str) -> Self {
+        Self::new(Kind::AmbiguousAuth { first, second })
+    }
+
+    #[cfg_attr(not(feature = "mantle"), allow(dead_code))]
+    pub(crate) fn credentials(
+        message: impl Into<String>,
+        source: Option<strata_http::BoxError>,
+    ) -> Self {
+        Self {
+            kind: Kind::Credentials {
+                message: message.into(),
+            },
+            source,
+        }
+    }
+
+    #[cfg_attr(not(feature = "mantle"), allow(dead_code))]
+    pub(crate) fn region(source: impl Into<strata_http::BoxError>) -> Self {
+        Self {
+            kind: Kind::Region,
+            source: Some(source.into()),
+        }
+    }
+
+    #[cfg_attr(not(feature = "mantle"), allow(dead_code))]
+    pub(crate) fn region_mismatch(host_region: &str, region: &str) -> Self {
+        Self::new(Kind::RegionMismatch {
+            host_region: host_region.to_owned(),
+            region: region.to_owned(),
+        })
+    }
+
+    #[cfg_attr(not(feature = "mantle"), allow(dead_code))]
+    pub(crate) fn invalid_api_key() -> Self {
+        Self::new(Kind::InvalidApiKey)
     }
 
     pub(crate) fn setting(what: &'static str, source: impl Into<strata_http::BoxError>) -> Self {
@@ -331,6 +391,28 @@ impl ConfigError {
         matches!(self.kind, Kind::ConflictingAuth)
     }
 
+    /// Whether two authentication modes were given (e.g. an API key and AWS keys).
+    pub fn is_ambiguous_auth(&self) -> bool {
+        matches!(self.kind, Kind::AmbiguousAuth { .. })
+    }
+
+    /// Whether AWS credentials could not be set up (half-specified keys, a profile without
+    /// credentials, no credentials at all).
+    pub fn is_credentials(&self) -> bool {
+        matches!(self.kind, Kind::Credentials { .. })
+    }
+
+    /// Whether no valid AWS region was found; the cause is the source.
+    pub fn is_region(&self) -> bool {
+        matches!(self.kind, Kind::Region)
+    }
+
+    /// Whether the region in a `bedrock-mantle.{region}.api.aws` (or bedrock-runtime) host
+    /// differs from the signing region.
+    pub fn is_region_mismatch(&self) -> bool {
+        matches!(self.kind, Kind::RegionMismatch { .. })
+    }
+
     /// Whether a stack setting (HTTP client, user agent) was refused; the cause is the source.
     pub fn is_invalid_setting(&self) -> bool {
         matches!(self.kind, Kind::Setting { .. })
@@ -350,6 +432,19 @@ impl fmt::Display for ConfigError {
                 f.write_str("an API key and a token provider were both given; choose one")
             }
             Kind::Setting { what } => write!(f, "invalid {what}"),
+            Kind::AmbiguousAuth { first, second } => write!(
+                f,
+                "two authentication modes were given ({first} and {second}); choose one"
+            ),
+            Kind::Credentials { message } => write!(f, "AWS credentials: {message}"),
+            Kind::Region => f.write_str("no valid AWS region"),
+            Kind::RegionMismatch {
+                host_region,
+                region,
+            } => write!(
+                f,
+                "the endpoint is in region `{host_region}` but requests would be signed for `{region}`"
+            ),
         }
     }
 }

@@ -20,6 +20,8 @@ pub mod embedding_model;
 pub mod embeddings;
 pub mod error;
 pub mod language_model;
+#[cfg(feature = "mantle")]
+pub mod mantle;
 pub mod options;
 pub mod provider;
 pub mod responses;

@@ -45,7 +45,7 @@ use crate::client::OpenAiClient;
 use crate::config::{ConfigError, OpenAiConfig, OpenAiConfigBuilder};
 use crate::embedding_model::OpenAiEmbeddingModel;
 use crate::language_model::{OpenAiChatModel, OpenAiResponsesModel};
-use crate::stack::{self, HttpService, StackLayer, StackSettings};
+use crate::stack::{self, Auth, HttpService, StackLayer, StackSettings};
 
 /// The default per-attempt timeout (until response headers): 10 minutes.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(600);
@@ -307,20 +307,27 @@ impl OpenAiBuilder {
     }
 
     /// Resolves the configuration and assembles the stack.
-    pub fn build(self) -> Result<OpenAi, ConfigError> {
+    pub fn build(mut self) -> Result<OpenAi, ConfigError> {
+        let config = std::mem::take(&mut self.config);
         let config = if self.token_provider.is_some() {
             // A token provider stands in for the key, also for api.openai.com.
-            self.config.allow_missing_api_key().build()?
+            config.allow_missing_api_key().build()?
         } else {
-            self.config.build()?
+            config.build()?
         };
-        let auth: Option<Arc<dyn TokenProvider>> = match (config.api_key(), self.token_provider) {
+        let auth = match (config.api_key(), self.token_provider.take()) {
             (Some(_), Some(_)) => return Err(ConfigError::conflicting_auth()),
-            (Some(key), None) => Some(Arc::new(
+            (Some(key), None) => Auth::Bearer(Arc::new(
                 StaticToken::new(key.expose()).map_err(|e| ConfigError::setting("API key", e))?,
             )),
-            (None, provider) => provider,
+            (None, Some(provider)) => Auth::Bearer(provider),
+            (None, None) => Auth::None,
         };
+        self.finish(config, auth)
+    }
+
+    /// Assembles the stack around a resolved configuration and identity.
+    pub(crate) fn finish(self, config: OpenAiConfig, auth: Auth) -> Result<OpenAi, ConfigError> {
         let user_agent = UserAgentLayer::new()
             .with_suffix(concat!("strata-openai/", env!("CARGO_PKG_VERSION")))
             .map_err(|e| ConfigError::setting("user agent", e))?;
@@ -333,8 +340,7 @@ impl OpenAiBuilder {
             user_agent,
             client: self.client,
             layers: self.layers,
-        })
-        .map_err(|e| ConfigError::setting("HTTP client", e))?;
+        })?;
         Ok(OpenAi {
             name: self.name.into(),
             api: self.api,

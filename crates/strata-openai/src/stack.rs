@@ -8,7 +8,8 @@
 //! 3. [`ReplayBodyLayer`] (strict: bodies are already in memory);
 //! 4. [`RetryLayer`] (429, 408, 500/502/503/504, connect and transport failures);
 //! 5. [`BearerAuthLayer`] with the API key or your token provider, called on every attempt
-//!    (left out when the server needs no key);
+//!    (left out when the server needs no key) — or, for Bedrock mantle with AWS credentials,
+//!    strata-aws's credentials layer and SigV4 signer, so every attempt is signed afresh;
 //! 6. [`RefuseRedirectsLayer`];
 //! 7. [`IdleTimeoutLayer`] (between response body chunks) and [`TimeoutLayer`] (per attempt,
 //!    until headers);
@@ -64,6 +65,8 @@ use tower::ServiceBuilder;
 use tower::util::BoxCloneSyncService;
 use tower_service::Service;
 
+use crate::config::ConfigError;
+
 /// A response body as the stack hands it out: boxed, sendable, failing with a boxed error.
 pub type ResponseBody = UnsyncBoxBody<Bytes, BoxError>;
 
@@ -98,9 +101,25 @@ where
     )
 }
 
+/// The identity half of the stack.
+#[derive(Clone)]
+pub(crate) enum Auth {
+    /// No credentials (a local server).
+    None,
+    /// `Authorization: Bearer …` from a token provider, asked on every attempt.
+    Bearer(Arc<dyn TokenProvider>),
+    /// AWS credentials, signed with SigV4 on every attempt.
+    #[cfg(feature = "mantle")]
+    SigV4 {
+        credentials: strata_aws::credentials::CredentialsCache,
+        region: String,
+        signing_name: &'static str,
+    },
+}
+
 /// What [`assemble`] needs.
 pub(crate) struct StackSettings {
-    pub(crate) auth: Option<Arc<dyn TokenProvider>>,
+    pub(crate) auth: Auth,
     pub(crate) retry: RetryConfig,
     pub(crate) timeout: Duration,
     pub(crate) idle_timeout: Duration,
@@ -111,29 +130,46 @@ pub(crate) struct StackSettings {
 }
 
 /// Builds the default stack around the client, then applies the user's layers.
-pub(crate) fn assemble(settings: StackSettings) -> Result<HttpService, strata_http::Error> {
+pub(crate) fn assemble(settings: StackSettings) -> Result<HttpService, ConfigError> {
     let client = match settings.client {
         Some(client) => client,
         None => boxed(
             Client::builder()
                 .connect_timeout(settings.connect_timeout)
-                .build()?,
+                .build()
+                .map_err(|e| ConfigError::setting("HTTP client", e))?,
         ),
     };
-    let transport = boxed(
-        ServiceBuilder::new()
-            .layer(RefuseRedirectsLayer::new())
-            .layer(IdleTimeoutLayer::new(settings.idle_timeout))
-            .layer(TimeoutLayer::new(settings.timeout))
-            .service(client),
-    );
+    let transport = ServiceBuilder::new()
+        .layer(RefuseRedirectsLayer::new())
+        .layer(IdleTimeoutLayer::new(settings.idle_timeout))
+        .layer(TimeoutLayer::new(settings.timeout))
+        .service(client);
     let authenticated = match settings.auth {
-        Some(provider) => boxed(
+        Auth::Bearer(provider) => boxed(
             ServiceBuilder::new()
                 .layer(BearerAuthLayer::new(provider))
                 .service(transport),
         ),
-        None => transport,
+        Auth::None => boxed(transport),
+        #[cfg(feature = "mantle")]
+        Auth::SigV4 {
+            credentials,
+            region,
+            signing_name,
+        } => {
+            let signer = strata_aws::sign::SigV4Layer::builder()
+                .signing_name(signing_name)
+                .region(region)
+                .build()
+                .map_err(|e| ConfigError::setting("SigV4 signer", e))?;
+            boxed(
+                ServiceBuilder::new()
+                    .layer(strata_aws::credentials::CredentialsLayer::new(credentials))
+                    .layer(signer)
+                    .service(transport),
+            )
+        }
     };
     let mut stack = boxed(
         ServiceBuilder::new()
