@@ -28,6 +28,7 @@ pub mod responses;
 pub mod stack;
 
 mod media;
+mod serde_util;
 
 pub use client::OpenAiClient;
 pub use embedding_model::OpenAiEmbeddingModel;

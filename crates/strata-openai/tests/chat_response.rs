@@ -413,3 +413,31 @@ fn transport_and_decoding_failures_are_error_parts() {
         "could not decode the response: server-sent event exceeds the 4-byte limit"
     );
 }
+
+#[test]
+fn null_values_from_compatible_servers_are_accepted() {
+    let parts = feed(&[
+        r#"{"id":"c","choices":[{"index":0,"delta":{"content":"ok"}}]}"#,
+        r#"{"id":"c","choices":[{"index":0,"delta":null,"finish_reason":"stop"}]}"#,
+        r#"{"id":"c","choices":null,"usage":null}"#,
+        "[DONE]",
+    ]);
+    assert!(
+        matches!(
+            parts.last(),
+            Some(StreamPart::Finish {
+                finish_reason: FinishReason::Stop,
+                ..
+            })
+        ),
+        "{parts:?}"
+    );
+    let result = convert_response(
+        br#"{"choices":[{"index":0,"message":{"content":"x"},"finish_reason":"stop"}],"usage":null}"#,
+        &HeaderMap::new(),
+    )
+    .unwrap();
+    assert_eq!(result.text(), "x");
+    let error = convert_response(br#"{"choices":null}"#, &HeaderMap::new()).unwrap_err();
+    assert!(error.is_invalid_response());
+}

@@ -377,7 +377,7 @@ pub struct ChatResponse {
     #[serde(default)]
     pub model: Option<String>,
     /// The choices (one unless `n` was set).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::serde_util::null_as_default")]
     pub choices: Vec<ChatChoice>,
     /// Token usage.
     #[serde(default)]
@@ -398,7 +398,7 @@ pub struct ChatChoice {
     #[serde(default)]
     pub index: u32,
     /// The generated message.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::serde_util::null_as_default")]
     pub message: ResponseMessage,
     /// Why generation stopped.
     #[serde(default)]
@@ -515,7 +515,7 @@ pub struct ChatChunk {
     #[serde(default)]
     pub model: Option<String>,
     /// Deltas per choice (empty in the usage chunk).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::serde_util::null_as_default")]
     pub choices: Vec<ChunkChoice>,
     /// Usage, in the last chunk when `stream_options.include_usage` was set.
     #[serde(default)]
@@ -536,7 +536,7 @@ pub struct ChunkChoice {
     #[serde(default)]
     pub index: u32,
     /// What was added.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::serde_util::null_as_default")]
     pub delta: ChunkDelta,
     /// Why generation stopped, in the choice's last chunk.
     #[serde(default)]
