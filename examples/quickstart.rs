@@ -75,7 +75,6 @@ async fn run() -> Result<(), Box<dyn Error>> {
             .env_vars(std::iter::empty::<(String, String)>()) // ignore your AWS settings
             .region(emulator.region())
             .endpoint_url(emulator.url())
-            .agent_runtime_endpoint_url(emulator.url())
             .credentials_provider(emulator.credentials().clone())
             .build()?;
         (bedrock, Some(emulator))

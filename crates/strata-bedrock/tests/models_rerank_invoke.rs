@@ -26,7 +26,6 @@ async fn start() -> (EmulatorHandle, Bedrock) {
         ])
         .region(emulator.region())
         .endpoint_url(emulator.url())
-        .agent_runtime_endpoint_url(emulator.url())
         .build()
         .unwrap();
     (emulator, bedrock)
@@ -74,6 +73,36 @@ async fn rerank_orders_and_limits() {
             emulator.region()
         )
     );
+}
+
+#[tokio::test]
+async fn endpoint_url_alone_serves_rerank_and_wins_over_the_agent_runtime_variable() {
+    let emulator = Emulator::builder().start().await.unwrap();
+    let bedrock = Bedrock::builder()
+        .env_vars([
+            ("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE"),
+            (
+                "AWS_SECRET_ACCESS_KEY",
+                "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+            ),
+            // Nothing listens here: a request sent to it would fail.
+            ("AWS_ENDPOINT_URL_BEDROCK_AGENT_RUNTIME", "http://127.0.0.1:9"),
+        ])
+        .region(emulator.region())
+        .endpoint_url(emulator.url())
+        .build()
+        .unwrap();
+    assert_eq!(bedrock.client().agent_runtime_url(), emulator.url());
+    let model = bedrock.rerank_model("amazon.rerank-v1:0").unwrap();
+    let documents = RerankDocuments::texts(["red apples", "green pears"]);
+    let result = model
+        .rerank(RerankOptions::new("pears", documents))
+        .await
+        .unwrap();
+    assert_eq!(ranking(&result), [(1, 1.0), (0, 0.0)]);
+    let entries = emulator.journal().entries();
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0].path, "/rerank");
 }
 
 #[tokio::test]

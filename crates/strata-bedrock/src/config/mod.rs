@@ -11,9 +11,15 @@
 //!   (environment keys, then the selected profile). Two explicit modes are a build error, as are
 //!   half-given keys; explicit keys never pick up `AWS_SESSION_TOKEN` or other variables.
 //! - **Region and endpoints** — through strata-aws: explicit, else `AWS_REGION`,
-//!   `AWS_DEFAULT_REGION`, the profile's `region`. The runtime endpoint and the agent-runtime
-//!   endpoint (Rerank) are resolved separately (`AWS_ENDPOINT_URL_BEDROCK_RUNTIME`,
-//!   `AWS_ENDPOINT_URL_BEDROCK_AGENT_RUNTIME`, `AWS_ENDPOINT_URL`, then the standard ones).
+//!   `AWS_DEFAULT_REGION`, the profile's `region`. The runtime endpoint (Converse,
+//!   InvokeModel) and the agent-runtime endpoint (Rerank) are resolved separately. An explicit
+//!   [`endpoint_url`](BedrockBuilder::endpoint_url) serves both (an emulator or a proxy serves
+//!   both on one base URL) unless
+//!   [`agent_runtime_endpoint_url`](BedrockBuilder::agent_runtime_endpoint_url) is given too.
+//!   Without explicit URLs, the environment keeps its per-service meaning:
+//!   `AWS_ENDPOINT_URL_BEDROCK_RUNTIME` names only the runtime endpoint,
+//!   `AWS_ENDPOINT_URL_BEDROCK_AGENT_RUNTIME` only the agent-runtime one, `AWS_ENDPOINT_URL`
+//!   both; then the standard AWS hosts.
 //! - **Transport** — default headers, retries, per-attempt, stream-idle and connect timeouts,
 //!   a user-agent suffix, your own layers around the stack or your own HTTP client (see
 //!   [`stack`](crate::stack)).
@@ -188,13 +194,16 @@ impl BedrockBuilder {
         self
     }
 
-    /// The Bedrock Runtime endpoint (Converse, InvokeModel), e.g. an emulator's URL.
+    /// The Bedrock Runtime endpoint (Converse, InvokeModel), e.g. an emulator's or a proxy's
+    /// URL. It also serves as the Agent Runtime endpoint (Rerank) unless
+    /// [`agent_runtime_endpoint_url`](Self::agent_runtime_endpoint_url) is set; explicit URLs
+    /// win over `AWS_ENDPOINT_URL*` variables.
     pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
         self.runtime_endpoint.url = Some(url.into());
         self
     }
 
-    /// The Bedrock Agent Runtime endpoint (Rerank); resolved separately from
+    /// The Bedrock Agent Runtime endpoint (Rerank), when it differs from
     /// [`endpoint_url`](Self::endpoint_url).
     pub fn agent_runtime_endpoint_url(mut self, url: impl Into<String>) -> Self {
         self.agent_runtime_endpoint = Some(url.into());
@@ -336,7 +345,8 @@ impl BedrockBuilder {
         )
         .map_err(|e| BuildError::with_source(Kind::Endpoint("Bedrock Runtime"), e))?;
         let mut agent_options = self.runtime_endpoint.clone();
-        agent_options.url = self.agent_runtime_endpoint;
+        // An explicit runtime URL also names the agent runtime unless that one is explicit too.
+        agent_options.url = self.agent_runtime_endpoint.or(agent_options.url);
         let agent_runtime = Endpoint::resolve(
             &Service::BEDROCK_AGENT_RUNTIME,
             &region,

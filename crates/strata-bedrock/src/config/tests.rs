@@ -205,11 +205,40 @@ fn endpoints_resolve_separately_with_explicit_settings_first() {
         .resolve()
         .unwrap();
     assert_eq!(resolved.runtime.url(), "https://explicit.example");
+    assert_eq!(resolved.agent_runtime.url(), "https://explicit.example");
+    assert_eq!(resolved.region.as_str(), "eu-central-1");
+
+    // Only the runtime variable: the agent runtime keeps its standard host.
+    let resolved = with_env(&[("AWS_ENDPOINT_URL_BEDROCK_RUNTIME", "https://env.example")])
+        .api_key("k")
+        .region("eu-central-1")
+        .resolve()
+        .unwrap();
+    assert_eq!(resolved.runtime.url(), "https://env.example");
     assert_eq!(
         resolved.agent_runtime.url(),
         "https://bedrock-agent-runtime.eu-central-1.amazonaws.com"
     );
-    assert_eq!(resolved.region.as_str(), "eu-central-1");
+
+    // An explicit runtime URL wins over the agent-runtime variable, an explicit agent-runtime
+    // URL over the explicit runtime URL.
+    let resolved = with_env(&[(
+        "AWS_ENDPOINT_URL_BEDROCK_AGENT_RUNTIME",
+        "https://agent-env.example",
+    )])
+    .api_key("k")
+    .endpoint_url("https://explicit.example")
+    .resolve()
+    .unwrap();
+    assert_eq!(resolved.agent_runtime.url(), "https://explicit.example");
+    let resolved = base()
+        .api_key("k")
+        .endpoint_url("https://explicit.example")
+        .agent_runtime_endpoint_url("https://agent.example/")
+        .resolve()
+        .unwrap();
+    assert_eq!(resolved.runtime.url(), "https://explicit.example");
+    assert_eq!(resolved.agent_runtime.url(), "https://agent.example");
 
     let error = base()
         .api_key("k")

@@ -25,7 +25,6 @@ use crate::options::PROVIDER;
 ///     .env_vars([("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE"), ("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")])
 ///     .region(emulator.region())
 ///     .endpoint_url(emulator.url())
-///     .agent_runtime_endpoint_url(emulator.url())
 ///     .build()?;
 /// let model = BedrockRerankModel::new(bedrock.client().clone(), "amazon.rerank-v1:0");
 /// assert!(model.model_arn().ends_with("::foundation-model/amazon.rerank-v1:0"));
