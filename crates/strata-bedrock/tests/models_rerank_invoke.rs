@@ -86,7 +86,10 @@ async fn endpoint_url_alone_serves_rerank_and_wins_over_the_agent_runtime_variab
                 "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
             ),
             // Nothing listens here: a request sent to it would fail.
-            ("AWS_ENDPOINT_URL_BEDROCK_AGENT_RUNTIME", "http://127.0.0.1:9"),
+            (
+                "AWS_ENDPOINT_URL_BEDROCK_AGENT_RUNTIME",
+                "http://127.0.0.1:9",
+            ),
         ])
         .region(emulator.region())
         .endpoint_url(emulator.url())
