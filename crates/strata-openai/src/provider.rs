@@ -139,6 +139,7 @@ pub struct OpenAiBuilder {
     connect_timeout: Duration,
     client: Option<HttpService>,
     layers: Vec<StackLayer>,
+    allow_insecure: bool,
 }
 
 impl Default for OpenAiBuilder {
@@ -154,6 +155,7 @@ impl Default for OpenAiBuilder {
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             client: None,
             layers: Vec::new(),
+            allow_insecure: false,
         }
     }
 }
@@ -247,6 +249,14 @@ impl OpenAiBuilder {
         self
     }
 
+    /// Allows sending secrets over plain HTTP to hosts that are not loopback addresses. Off by
+    /// default: only do this on a network you trust.
+    #[must_use]
+    pub fn allow_insecure_endpoint(mut self, allow: bool) -> Self {
+        self.allow_insecure = allow;
+        self
+    }
+
     /// Sets the per-attempt timeout until response headers.
     #[must_use]
     pub fn timeout(mut self, timeout: Duration) -> Self {
@@ -328,6 +338,18 @@ impl OpenAiBuilder {
 
     /// Assembles the stack around a resolved configuration and identity.
     pub(crate) fn finish(self, config: OpenAiConfig, auth: Auth) -> Result<OpenAi, ConfigError> {
+        let secret = match &auth {
+            Auth::None => None,
+            Auth::Bearer(_) => Some("a bearer token"),
+            #[cfg(feature = "mantle")]
+            Auth::SigV4 { .. } => Some("AWS credentials"),
+        };
+        if let Some(secret) = secret
+            && !self.allow_insecure
+            && crate::config::is_insecure(config.base_url())
+        {
+            return Err(ConfigError::insecure_endpoint(config.base_url(), secret));
+        }
         let user_agent = UserAgentLayer::new()
             .with_suffix(concat!("strata-openai/", env!("CARGO_PKG_VERSION")))
             .map_err(|e| ConfigError::setting("user agent", e))?;

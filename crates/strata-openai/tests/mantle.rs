@@ -199,6 +199,13 @@ fn build_errors() {
             .build()
             .is_ok()
     );
+    let error = base()
+        .access_key_id(AKID)
+        .secret_access_key(SECRET)
+        .base_url("http://mantle.internal.example/openai/v1")
+        .build()
+        .unwrap_err();
+    assert!(error.is_insecure_endpoint(), "{error}");
     let builder = base()
         .api_key("secret-api-key")
         .access_key_id("AKIDSECRET")

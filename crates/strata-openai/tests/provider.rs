@@ -411,6 +411,42 @@ fn build_errors_are_typed() {
             .build()
             .is_ok()
     );
+    // Secrets never cross plain HTTP to a non-loopback host unless allowed.
+    let error = OpenAi::builder()
+        .base_url("http://10.0.0.5:8000/v1")
+        .api_key("sk-lan")
+        .build()
+        .unwrap_err();
+    assert!(error.is_insecure_endpoint());
+    assert_eq!(
+        error.to_string(),
+        "refusing to send a bearer token over plain HTTP to http://10.0.0.5:8000/v1: use https, a loopback address, or allow_insecure_endpoint(true)"
+    );
+    assert!(
+        OpenAi::builder()
+            .base_url("http://10.0.0.5:8000/v1")
+            .api_key("k")
+            .allow_insecure_endpoint(true)
+            .build()
+            .is_ok()
+    );
+    assert!(
+        OpenAi::builder()
+            .base_url("http://10.0.0.5:8000/v1")
+            .build()
+            .is_ok(),
+        "no secret, no objection"
+    );
+    for url in [
+        "http://localhost:11434/v1",
+        "http://127.0.0.2:8000/v1",
+        "http://[::1]:8000/v1",
+    ] {
+        assert!(
+            OpenAi::builder().base_url(url).api_key("k").build().is_ok(),
+            "{url}"
+        );
+    }
     let openai = OpenAi::builder().api_key("sk-secret-xyz").build().unwrap();
     assert!(!format!("{openai:?}").contains("sk-secret-xyz"));
 }

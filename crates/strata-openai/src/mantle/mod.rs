@@ -272,6 +272,13 @@ impl MantleBuilder {
         self
     }
 
+    /// Allows sending secrets over plain HTTP to hosts that are not loopback addresses.
+    #[must_use]
+    pub fn allow_insecure_endpoint(mut self, allow: bool) -> Self {
+        self.stack = self.stack.allow_insecure_endpoint(allow);
+        self
+    }
+
     /// Sets the per-attempt timeout until response headers.
     #[must_use]
     pub fn timeout(mut self, timeout: Duration) -> Self {
