@@ -58,6 +58,7 @@ pub mod rerank;
 pub mod response;
 pub mod stack;
 pub mod stream;
+pub mod stream_error;
 pub mod usage;
 pub mod wire;
 

@@ -1,7 +1,7 @@
 //! [`BedrockClient`]: the transport every Bedrock model uses.
 //!
 //! It holds the resolved endpoints, the default headers and the assembled stack
-//! ([`HttpService`](crate::stack::HttpService)), and sends requests through it. Failures come
+//! ([`HttpService`]), and sends requests through it. Failures come
 //! back as [`strata_core::Error`]s: AWS error responses (after the stack's retries) as API errors with
 //! status, code, message, request id, retryable flag and a bounded body excerpt; timeouts,
 //! transport, credential and signing failures as their own kinds.

@@ -112,7 +112,7 @@ pub async fn invoke_model(
 /// Sends an InvokeModelWithResponseStream request and returns the chunks as they arrive.
 ///
 /// Once the response headers arrived, failures are stream items: service exceptions as API
-/// errors (see [`exception_error`](super::stream::exception_error)), idle timeouts as timeout
+/// errors (see [`exception_error`](crate::stream_error::exception_error)), idle timeouts as timeout
 /// errors, cut or corrupt frames as stream-ended or invalid-response errors. Dropping the
 /// stream closes the connection.
 ///
@@ -167,7 +167,7 @@ pub async fn invoke_model_with_response_stream(
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
     // Body failures become strata errors first, so timeouts keep their kind through the
-    // event-stream decoder (see `stream_error`).
+    // event-stream decoder (see `crate::stream_error`).
     let body = body.map_err(stack_error);
     let stream = InvokeStream::new(body).with_request_id(metadata.request_id.clone());
     Ok(InvokeStreamResponse {

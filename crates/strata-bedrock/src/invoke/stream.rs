@@ -1,5 +1,6 @@
 //! InvokeModelWithResponseStream: the payload of each `chunk` event, decoded from its base64
-//! `bytes` member; service exceptions and decoding failures as typed errors.
+//! `bytes` member; service exceptions and decoding failures as typed errors (mapped as for
+//! ConverseStream, see [`stream_error`](crate::stream_error)).
 //!
 //! [`ChunkDecoder`] is the pure part (one event in, one payload out); [`InvokeStream`] runs it
 //! over an event-stream response body.
@@ -56,12 +57,12 @@ use std::task::{Context, Poll, ready};
 use base64::Engine as _;
 use bytes::Bytes;
 use futures_core::Stream;
-use http::StatusCode;
 use pin_project_lite::pin_project;
 use serde::Deserialize;
-use strata_aws::event_stream::{EventStream, EventStreamError};
+use strata_aws::event_stream::EventStream;
 use strata_core::Error;
-use strata_core::error::ApiError;
+
+use crate::stream_error::event_stream_error;
 
 /// Decodes the events of a response stream, one at a time.
 #[derive(Debug, Clone, Default)]
@@ -116,90 +117,6 @@ impl ChunkDecoder {
         self.chunks += 1;
         Ok(Some(Bytes::from(decoded)))
     }
-}
-
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-struct ExceptionPayload {
-    #[serde(alias = "Message")]
-    message: Option<String>,
-    original_status_code: Option<u16>,
-    original_message: Option<String>,
-}
-
-/// The error for an exception frame of a response stream (`throttlingException`,
-/// `modelStreamErrorException`, …): an API error with the exception's code (capitalised, as
-/// in HTTP errors), its status and whether it may be retried.
-///
-/// ```
-/// use strata_bedrock::invoke::stream::exception_error;
-///
-/// let error = exception_error(
-///     "modelStreamErrorException",
-///     br#"{"message":"boom","originalStatusCode":500,"originalMessage":"oops"}"#,
-/// );
-/// assert_eq!(error.status().map(|s| s.as_u16()), Some(424));
-/// assert_eq!(error.api_error().unwrap().message, "boom (the model returned status 500: oops)");
-/// assert!(!error.is_retryable());
-/// ```
-pub fn exception_error(exception_type: &str, payload: &[u8]) -> Error {
-    let exception: ExceptionPayload = serde_json::from_slice(payload).unwrap_or_default();
-    let mut message = exception
-        .message
-        .unwrap_or_else(|| format!("the stream failed with {exception_type}"));
-    if let Some(status) = exception.original_status_code {
-        message.push_str(&format!(" (the model returned status {status}"));
-        if let Some(original) = &exception.original_message {
-            message.push_str(&format!(": {original}"));
-        }
-        message.push(')');
-    }
-    let (status, retryable) = match exception_type {
-        "throttlingException" => (Some(429), true),
-        "internalServerException" => (Some(500), true),
-        "serviceUnavailableException" => (Some(503), true),
-        "validationException" => (Some(400), false),
-        "modelStreamErrorException" => (Some(424), false),
-        "modelTimeoutException" => (Some(408), false),
-        _ => (None, false),
-    };
-    let mut code = exception_type.to_owned();
-    if let Some(first) = code.get_mut(0..1) {
-        first.make_ascii_uppercase();
-    }
-    let mut api = ApiError::new(message)
-        .with_code(code)
-        .with_retryable(retryable)
-        .with_body(payload);
-    if let Some(status) = status.and_then(|s| StatusCode::from_u16(s).ok()) {
-        api = api.with_status(status);
-    }
-    Error::api(api)
-}
-
-/// The strata error for an event-stream failure: service exceptions and errors as API errors,
-/// a cut stream as stream-ended, transport failures as transport errors, anything else
-/// (checksums, lengths, headers) as an invalid response.
-pub fn stream_error(error: EventStreamError) -> Error {
-    if let Some(exception) = error.service_exception() {
-        return exception_error(exception.exception_type(), exception.payload());
-    }
-    if let Some(service) = error.service_error() {
-        let message = service.message().unwrap_or("the stream failed").to_owned();
-        return Error::api(ApiError::new(message).with_code(service.code()));
-    }
-    if error.is_truncated() {
-        return Error::stream_ended("the response stream ended inside a frame").with_source(error);
-    }
-    if error.is_transport() {
-        // A body that already failed with a strata error (e.g. the stack's idle timeout)
-        // keeps it.
-        if let Some(core) = StdError::source(&error).and_then(|s| s.downcast_ref::<Error>()) {
-            return core.clone();
-        }
-        return Error::transport(error);
-    }
-    Error::invalid_response("the response stream could not be decoded").with_source(error)
 }
 
 pin_project! {
@@ -264,7 +181,7 @@ where
             }
             let item = match ready!(this.events.as_mut().poll_next(cx)) {
                 None => None,
-                Some(Err(error)) => Some(Err(stream_error(error))),
+                Some(Err(error)) => Some(Err(event_stream_error(error))),
                 Some(Ok(event)) => match this
                     .decoder
                     .on_event(event.event_type(), event.payload_bytes())

@@ -156,33 +156,6 @@ mod stream {
         }
         assert_eq!(decoder.chunks(), 1);
     }
-
-    #[test]
-    fn exceptions_map_to_codes_statuses_and_retryability() {
-        for (kind, status, retryable) in [
-            ("throttlingException", Some(429), true),
-            ("internalServerException", Some(500), true),
-            ("serviceUnavailableException", Some(503), true),
-            ("validationException", Some(400), false),
-            ("modelStreamErrorException", Some(424), false),
-            ("modelTimeoutException", Some(408), false),
-            ("brandNewException", None, false),
-        ] {
-            let err = exception_error(kind, br#"{"message":"m"}"#);
-            let api = err.api_error().unwrap();
-            assert_eq!(api.status.map(|s| s.as_u16()), status, "{kind}");
-            assert_eq!(err.is_retryable(), retryable, "{kind}");
-            assert_eq!(api.message, "m");
-            let mut code = kind.to_owned();
-            code[..1].make_ascii_uppercase();
-            assert_eq!(api.code.as_deref(), Some(code.as_str()));
-        }
-        let err = exception_error("throttlingException", b"not json");
-        assert_eq!(
-            err.api_error().unwrap().message,
-            "the stream failed with throttlingException"
-        );
-    }
 }
 
 mod body_stream {

@@ -8,12 +8,12 @@ use std::task::{Context, Poll, ready};
 
 use futures_core::Stream;
 use pin_project_lite::pin_project;
-use strata_aws::event_stream::{EventStream, EventStreamError};
-use strata_core::{Error, StreamPart};
+use strata_aws::event_stream::EventStream;
+use strata_core::StreamPart;
 
-use crate::client::stack_error;
 use crate::stack::ResponseBody;
 use crate::stream::ConverseStreamState;
+use crate::stream_error::event_stream_error;
 
 pin_project! {
     /// The parts of one ConverseStream response. Ends after the finish or error part;
@@ -54,19 +54,6 @@ impl fmt::Debug for ConverseStreamParts {
     }
 }
 
-/// The core error for a failure of the event stream below the events.
-fn failure(error: EventStreamError) -> Error {
-    if error.is_transport() {
-        return stack_error(Box::new(error));
-    }
-    let message = error.to_string();
-    if error.is_truncated() {
-        Error::stream_ended(message).with_source(error)
-    } else {
-        Error::invalid_response(message).with_source(error)
-    }
-}
-
 impl Stream for ConverseStreamParts {
     type Item = StreamPart;
 
@@ -85,19 +72,7 @@ impl Stream for ConverseStreamParts {
                     this.state
                         .on_event(event.event_type(), event.payload_bytes(), out)
                 }
-                Some(Err(error)) => {
-                    if let Some(exception) = error.service_exception() {
-                        this.state.on_exception(
-                            exception.exception_type(),
-                            exception.payload(),
-                            out,
-                        );
-                    } else if let Some(service) = error.service_error() {
-                        this.state.on_error(service.code(), service.message(), out);
-                    } else {
-                        this.state.on_failure(failure(error), out);
-                    }
-                }
+                Some(Err(error)) => this.state.on_failure(event_stream_error(error), out),
                 None => this.state.end(out),
             }
             for part in out.drain(..) {

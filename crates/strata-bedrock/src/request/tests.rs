@@ -1,4 +1,3 @@
-#![allow(clippy::field_reassign_with_default)]
 use serde_json::json;
 use strata_core::options::{Reasoning, ReasoningEffort, ResponseFormat};
 use strata_core::tool::FunctionTool;
@@ -116,8 +115,10 @@ fn native_structured_output() {
 
 #[test]
 fn tool_structured_output() {
-    let mut bedrock = BedrockOptions::default();
-    bedrock.structured_output = Some(StructuredOutputMode::Tool);
+    let bedrock = BedrockOptions {
+        structured_output: Some(StructuredOutputMode::Tool),
+        ..BedrockOptions::default()
+    };
     let options = hi()
         .with_response_format(ResponseFormat::json_schema(json!({"type": "object"})))
         .with_provider_options(bedrock.to_provider_options());
@@ -240,8 +241,10 @@ fn nova_and_openai_effort() {
     );
 
     // The explicit Bedrock reasoning config wins over the generic setting.
-    let mut bedrock = BedrockOptions::default();
-    bedrock.reasoning_config = Some(ReasoningConfig::effort("low"));
+    let bedrock = BedrockOptions {
+        reasoning_config: Some(ReasoningConfig::effort("low")),
+        ..BedrockOptions::default()
+    };
     let options = hi()
         .with_reasoning(Reasoning::Effort(ReasoningEffort::High))
         .with_provider_options(bedrock.to_provider_options());
@@ -254,23 +257,25 @@ fn nova_and_openai_effort() {
 
 #[test]
 fn bedrock_options_reach_the_body() {
-    let mut bedrock = BedrockOptions::default();
-    bedrock.guardrail = Some(
-        GuardrailOptions::new("gr-1", "3")
-            .with_trace(GuardrailTrace::Enabled)
-            .with_stream_processing_mode(GuardrailStreamProcessingMode::Async),
-    );
-    bedrock.additional_model_request_fields = Some(
-        json!({"top_k": 99, "custom": true})
-            .as_object()
-            .unwrap()
-            .clone(),
-    );
-    bedrock.anthropic_beta = vec!["context-1m-2025-08-07".into()];
-    bedrock.performance_latency = Some(PerformanceConfigLatency::Optimized);
-    bedrock.service_tier = Some(ServiceTierType::Flex);
-    bedrock.request_metadata = Some([("team".to_owned(), "search".to_owned())].into());
-    bedrock.additional_model_response_field_paths = vec!["/stop_sequence".into()];
+    let bedrock = BedrockOptions {
+        guardrail: Some(
+            GuardrailOptions::new("gr-1", "3")
+                .with_trace(GuardrailTrace::Enabled)
+                .with_stream_processing_mode(GuardrailStreamProcessingMode::Async),
+        ),
+        additional_model_request_fields: Some(
+            json!({"top_k": 99, "custom": true})
+                .as_object()
+                .unwrap()
+                .clone(),
+        ),
+        anthropic_beta: vec!["context-1m-2025-08-07".into()],
+        performance_latency: Some(PerformanceConfigLatency::Optimized),
+        service_tier: Some(ServiceTierType::Flex),
+        request_metadata: Some([("team".to_owned(), "search".to_owned())].into()),
+        additional_model_response_field_paths: vec!["/stop_sequence".into()],
+        ..BedrockOptions::default()
+    };
     let options = hi()
         .with_top_k(5)
         .with_provider_options(bedrock.to_provider_options());

@@ -44,17 +44,17 @@
 
 use serde_json::Value;
 use strata_core::content::ToolCall;
-use strata_core::error::ApiError;
 use strata_core::{Error, ProviderMetadata, ResponseMetadata, StreamPart};
 
 use crate::options::PROVIDER;
 use crate::request::ResponseContext;
 use crate::response::{ResponseParts, SourceIds, finish_reason, response_metadata};
+use crate::stream_error::{error_frame_error, exception_error};
 use crate::usage::convert_usage;
 use crate::wire::{
     ContentBlockDelta, ContentBlockDeltaEvent, ContentBlockStart, ContentBlockStartEvent,
     ContentBlockStopEvent, ConverseStreamMetadataEvent, MessageStopEvent,
-    ReasoningContentBlockDelta, StreamException, ToolUseType,
+    ReasoningContentBlockDelta, ToolUseType,
 };
 
 /// One open content block.
@@ -157,53 +157,21 @@ impl ConverseStreamState {
         }
     }
 
-    /// Handles a modeled exception frame (`:message-type: exception`).
+    /// Handles a modeled exception frame (`:message-type: exception`): an error part, see
+    /// [`exception_error`].
     pub fn on_exception(
         &mut self,
         exception_type: &str,
         payload: &[u8],
         out: &mut Vec<StreamPart>,
     ) {
-        self.start(out);
-        let exception: StreamException = serde_json::from_slice(payload).unwrap_or_default();
-        let mut message = exception
-            .message
-            .unwrap_or_else(|| format!("the stream failed with {exception_type}"));
-        if let Some(status) = exception.original_status_code {
-            message.push_str(&format!(" (the model returned status {status}"));
-            if let Some(original) = &exception.original_message {
-                message.push_str(&format!(": {original}"));
-            }
-            message.push(')');
-        }
-        let (status, retryable) = match exception_type {
-            "throttlingException" => (Some(429), true),
-            "internalServerException" => (Some(500), true),
-            "serviceUnavailableException" => (Some(503), true),
-            "validationException" => (Some(400), false),
-            "modelStreamErrorException" => (Some(424), false),
-            "modelTimeoutException" => (Some(408), false),
-            _ => (None, false),
-        };
-        let mut code = exception_type.to_owned();
-        if let Some(first) = code.get_mut(0..1) {
-            first.make_ascii_uppercase();
-        }
-        let mut api = ApiError::new(message)
-            .with_code(code)
-            .with_retryable(retryable)
-            .with_body(payload);
-        if let Some(status) = status.and_then(|s| http::StatusCode::from_u16(s).ok()) {
-            api = api.with_status(status);
-        }
-        self.fail(Error::api(api), out);
+        self.on_failure(exception_error(exception_type, payload), out);
     }
 
-    /// Handles an `error` frame (`:error-code`, `:error-message`).
+    /// Handles an `error` frame (`:error-code`, `:error-message`): an error part, see
+    /// [`error_frame_error`].
     pub fn on_error(&mut self, code: &str, message: Option<&str>, out: &mut Vec<StreamPart>) {
-        self.start(out);
-        let message = message.unwrap_or("the stream failed").to_owned();
-        self.fail(Error::api(ApiError::new(message).with_code(code)), out);
+        self.on_failure(error_frame_error(code, message), out);
     }
 
     /// Reports a failure below the events (transport, framing, idle timeout) as an error part.

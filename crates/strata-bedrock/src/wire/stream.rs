@@ -315,8 +315,8 @@ pub struct ConverseStreamMetadataEvent {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct StreamException {
-    /// The error message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The error message (also read from `Message`).
+    #[serde(default, alias = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The status the model returned (`modelStreamErrorException`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
