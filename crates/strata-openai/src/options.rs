@@ -1,5 +1,12 @@
 //! Typed `provider_options["openai"]` for calls and prompt parts.
 //!
+//! Every model of this crate reads the `"openai"` namespace, whatever its provider's name:
+//! OpenAI, a compatible server renamed with [`OpenAiBuilder::name`](crate::OpenAiBuilder::name)
+//! (`"vllm"`), and Bedrock mantle models (provider name `"bedrock-mantle"`) alike. Other
+//! namespaces — `"bedrock-mantle"`, or `"bedrock"` meant for Converse models — are ignored, so
+//! one set of options can go to models of several providers. Provider metadata comes back
+//! under `"openai"` too.
+//!
 //! ```
 //! use serde_json::json;
 //! use strata_openai::options::{OpenAiOptions, ReasoningSummary};

@@ -1,9 +1,18 @@
 //! [`OpenAi`]: the provider, and its [`OpenAiBuilder`].
 //!
 //! The builder takes the [configuration](crate::config) settings (base URL, API key,
-//! organization, project, default headers, an explicit environment), the stack settings
-//! (retry, timeouts, your HTTP client and layers) and resolves everything once in
-//! [`build`](OpenAiBuilder::build). Models share the provider's stack.
+//! organization, project, default headers), the stack settings (retry, timeouts, your HTTP
+//! client and layers) and resolves everything once in [`build`](OpenAiBuilder::build). Models
+//! share the provider's stack.
+//!
+//! Like `Bedrock::builder()` and [`OpenAi::bedrock_mantle`](crate::mantle), settings left
+//! unset are read from a snapshot of the process environment taken at `build`
+//! (`OPENAI_API_KEY`, `OPENAI_BASE_URL`, `OPENAI_ORG_ID`, `OPENAI_PROJECT_ID`); with
+//! [`env`](OpenAiBuilder::env), only the given map is read instead.
+//!
+//! Every model reads its provider options from `provider_options["openai"]` and returns
+//! provider metadata under `"openai"`, whatever the provider's [name](OpenAiBuilder::name)
+//! (see [`options`](crate::options)).
 //!
 //! [`Provider::language_model`] hands out Chat Completions models unless
 //! [`LanguageApi::Responses`] is chosen: Chat Completions is what compatible servers (vLLM,
@@ -84,7 +93,9 @@ impl fmt::Debug for OpenAi {
 }
 
 impl OpenAi {
-    /// A builder with every setting at its default.
+    /// A builder with every setting at its default; settings left unset are read from the
+    /// process environment when [`build`](OpenAiBuilder::build) runs, unless
+    /// [`env`](OpenAiBuilder::env) gives a map to read instead.
     pub fn builder() -> OpenAiBuilder {
         OpenAiBuilder::default()
     }
@@ -210,7 +221,9 @@ impl OpenAiBuilder {
         self.config(|c| c.header(name, value))
     }
 
-    /// Sets the environment unset settings are read from (see [`OpenAiConfigBuilder::env`]).
+    /// Reads unset settings from exactly these variables instead of a snapshot of the process
+    /// environment (see [`OpenAiConfigBuilder::env`]); pass an empty iterator to ignore the
+    /// environment, as tests should.
     #[must_use]
     pub fn env<I, K, V>(self, vars: I) -> Self
     where
@@ -221,7 +234,8 @@ impl OpenAiBuilder {
         self.config(|c| c.env(vars))
     }
 
-    /// Sets the provider name models report (default `openai`), e.g. `vllm`.
+    /// Sets the provider name models report (default `openai`), e.g. `vllm`. The provider
+    /// options namespace stays `"openai"`.
     #[must_use]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = name.into();

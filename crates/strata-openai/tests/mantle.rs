@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use bytes::Bytes;
 use http::{HeaderMap, Request, Response};
 use http_body_util::Full;
-use strata_core::{CallOptions, LanguageModel as _, Message};
+use strata_core::{CallOptions, LanguageModel as _, Message, ProviderOptions};
 use strata_http::body::ReplayableBody;
 use strata_openai::OpenAi;
 use strata_openai::mantle::{MantleBuilder, MantleEndpoint};
@@ -217,4 +217,27 @@ fn build_errors() {
             && !debug.contains("AKIDSECRET"),
         "{debug}"
     );
+}
+
+#[tokio::test]
+async fn mantle_models_read_the_openai_options_namespace() {
+    let log = Log::default();
+    let openai = mantle(&log, 0)
+        .env([("AWS_REGION", "us-west-2")])
+        .api_key("bedrock-api-key")
+        .build()
+        .unwrap();
+    let model = openai.chat_model("openai.gpt-oss-20b-1:0");
+    assert_eq!(model.provider(), "bedrock-mantle");
+    let options = ProviderOptions::new()
+        .with("openai", "user", "from-openai")
+        .with("bedrock-mantle", "user", "ignored")
+        .with("bedrock-mantle", "notAnOption", true);
+    let result = model
+        .generate(CallOptions::new(vec![Message::user_text("hi")]).with_provider_options(options))
+        .await
+        .unwrap();
+    let body = result.request_body.unwrap();
+    assert_eq!(body["user"], "from-openai");
+    assert_eq!(body.as_object().unwrap().len(), 3, "{body}"); // model, messages, user
 }

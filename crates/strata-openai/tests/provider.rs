@@ -23,7 +23,7 @@ use strata_core::{
 use strata_http::bearer::{Token, token_fn};
 use strata_http::body::ReplayableBody;
 use strata_http::retry::RetryConfig;
-use strata_openai::{LanguageApi, OpenAi};
+use strata_openai::LanguageApi;
 
 /// What the fake server saw: method, URI, headers and JSON body per request.
 #[derive(Clone, Default)]
@@ -85,7 +85,7 @@ fn fast_retry() -> RetryConfig {
 #[tokio::test]
 async fn chat_generate_sends_the_request_and_converts_the_response() {
     let seen = Seen::default();
-    let openai = OpenAi::builder()
+    let openai = common::openai()
         .api_key("sk-test-key")
         .organization("org-1")
         .project("proj-1")
@@ -162,7 +162,7 @@ async fn error_responses_become_api_errors_after_retries() {
     });
     let tokens = Arc::new(AtomicU32::new(0));
     let counter = tokens.clone();
-    let openai = OpenAi::builder()
+    let openai = common::openai()
         .token_provider(token_fn(move || {
             let n = counter.fetch_add(1, Ordering::SeqCst);
             async move { Token::new(format!("tok-{n}")) }
@@ -202,7 +202,7 @@ async fn redirects_are_refused() {
             .body(Full::new(Bytes::new()))
             .unwrap()
     });
-    let openai = OpenAi::builder()
+    let openai = common::openai()
         .base_url("http://127.0.0.1:9/v1")
         .http_client(client(Seen::default(), reply))
         .build()
@@ -257,7 +257,7 @@ fn chunks(wire: &[u8], size: usize) -> Vec<Bytes> {
 #[tokio::test]
 async fn chat_stream_through_the_stack() {
     let wire = fixture("chat/stream_tool_calls.sse");
-    let openai = OpenAi::builder()
+    let openai = common::openai()
         .api_key("k")
         .http_client(streaming_client(chunks(&wire, 13), false))
         .build()
@@ -282,7 +282,7 @@ async fn chat_stream_through_the_stack() {
 #[tokio::test]
 async fn responses_stream_through_the_stack_and_provider_trait() {
     let wire = fixture("responses/stream_reasoning_text.sse");
-    let openai = OpenAi::builder()
+    let openai = common::openai()
         .api_key("k")
         .name("gateway")
         .language_api(LanguageApi::Responses)
@@ -306,7 +306,7 @@ async fn responses_stream_through_the_stack_and_provider_trait() {
 #[tokio::test]
 async fn a_transport_failure_mid_stream_is_an_error_part_and_ends_the_stream() {
     let wire = fixture("chat/stream_tool_calls.sse");
-    let openai = OpenAi::builder()
+    let openai = common::openai()
         .api_key("k")
         .http_client(streaming_client(chunks(&wire[..1000], 100), true))
         .build()
@@ -336,7 +336,7 @@ async fn a_transport_failure_mid_stream_is_an_error_part_and_ends_the_stream() {
 #[tokio::test]
 async fn a_stream_cut_before_done_is_an_error() {
     let wire = fixture("chat/stream_tool_calls.sse");
-    let openai = OpenAi::builder()
+    let openai = common::openai()
         .api_key("k")
         .http_client(streaming_client(chunks(&wire[..1000], 1000), false))
         .build()
@@ -359,7 +359,7 @@ async fn responses_generate_and_embeddings() {
         _ => ok(br#"{"data":[{"index":0,"embedding":[1.0]},{"index":1,"embedding":[2.0]}],"usage":{"prompt_tokens":4,"total_tokens":4}}"#.to_vec()),
     }
     });
-    let openai = OpenAi::builder()
+    let openai = common::openai()
         .base_url("http://127.0.0.1:4000/v1/")
         .http_client(client(seen.clone(), reply))
         .build()
@@ -396,9 +396,9 @@ async fn responses_generate_and_embeddings() {
 
 #[test]
 fn build_errors_are_typed() {
-    let error = OpenAi::builder().build().unwrap_err();
+    let error = common::openai().build().unwrap_err();
     assert!(error.is_missing_api_key());
-    let error = OpenAi::builder()
+    let error = common::openai()
         .api_key("k")
         .token_provider(strata_http::bearer::StaticToken::new("t").unwrap())
         .build()
@@ -406,13 +406,13 @@ fn build_errors_are_typed() {
     assert!(error.is_conflicting_auth());
     // A token provider stands in for the key on api.openai.com.
     assert!(
-        OpenAi::builder()
+        common::openai()
             .token_provider(strata_http::bearer::StaticToken::new("t").unwrap())
             .build()
             .is_ok()
     );
     // Secrets never cross plain HTTP to a non-loopback host unless allowed.
-    let error = OpenAi::builder()
+    let error = common::openai()
         .base_url("http://10.0.0.5:8000/v1")
         .api_key("sk-lan")
         .build()
@@ -423,7 +423,7 @@ fn build_errors_are_typed() {
         "refusing to send a bearer token over plain HTTP to http://10.0.0.5:8000/v1: use https, a loopback address, or allow_insecure_endpoint(true)"
     );
     assert!(
-        OpenAi::builder()
+        common::openai()
             .base_url("http://10.0.0.5:8000/v1")
             .api_key("k")
             .allow_insecure_endpoint(true)
@@ -431,7 +431,7 @@ fn build_errors_are_typed() {
             .is_ok()
     );
     assert!(
-        OpenAi::builder()
+        common::openai()
             .base_url("http://10.0.0.5:8000/v1")
             .build()
             .is_ok(),
@@ -443,10 +443,10 @@ fn build_errors_are_typed() {
         "http://[::1]:8000/v1",
     ] {
         assert!(
-            OpenAi::builder().base_url(url).api_key("k").build().is_ok(),
+            common::openai().base_url(url).api_key("k").build().is_ok(),
             "{url}"
         );
     }
-    let openai = OpenAi::builder().api_key("sk-secret-xyz").build().unwrap();
+    let openai = common::openai().api_key("sk-secret-xyz").build().unwrap();
     assert!(!format!("{openai:?}").contains("sk-secret-xyz"));
 }

@@ -168,11 +168,15 @@ impl ConfigError {
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.kind {
-            Kind::InvalidBaseUrl { url, reason } => write!(f, "invalid OpenAI base URL `{url}`: {reason}"),
-            Kind::MissingApiKey => f.write_str(
-                "no OpenAI API key: pass one to the builder or set OPENAI_API_KEY in the given environment",
-            ),
-            Kind::InvalidApiKey => f.write_str("the OpenAI API key contains characters a header cannot carry"),
+            Kind::InvalidBaseUrl { url, reason } => {
+                write!(f, "invalid OpenAI base URL `{url}`: {reason}")
+            }
+            Kind::MissingApiKey => {
+                f.write_str("no OpenAI API key: pass one to the builder or set OPENAI_API_KEY")
+            }
+            Kind::InvalidApiKey => {
+                f.write_str("the OpenAI API key contains characters a header cannot carry")
+            }
             Kind::InvalidHeader { name, reason } => write!(f, "invalid header `{name}`: {reason}"),
             Kind::ConflictingAuth => {
                 f.write_str("an API key and a token provider were both given; choose one")

@@ -1,8 +1,10 @@
 //! Provider configuration: base URL, API key, organization, project and default headers.
 //!
-//! Each setting comes from the builder argument, else from the environment map given with
-//! [`OpenAiConfigBuilder::env`] (never read implicitly), else a default, and is validated once
-//! in [`build`](OpenAiConfigBuilder::build):
+//! Each setting comes from the builder argument, else from the environment, else a default,
+//! and is resolved and validated once, in [`build`](OpenAiConfigBuilder::build). The
+//! environment is a snapshot of the process environment taken at `build`, unless a map was
+//! given with [`OpenAiConfigBuilder::env`]: then only that map is read (tests pass one so the
+//! machine's variables cannot leak in). Nothing reads the environment after `build`.
 //!
 //! | setting | variable | default |
 //! | --- | --- | --- |
@@ -19,7 +21,7 @@
 //! use strata_openai::config::OpenAiConfig;
 //!
 //! let config = OpenAiConfig::builder()
-//!     .env([("OPENAI_API_KEY", "sk-test-123"), ("OPENAI_ORG_ID", "org-42")])
+//!     .env([("OPENAI_API_KEY", "sk-test-123"), ("OPENAI_ORG_ID", "org-42")]) // not the process env
 //!     .header("x-team", "search")
 //!     .build()?;
 //! assert_eq!(config.base_url(), "https://api.openai.com/v1");
@@ -28,7 +30,10 @@
 //! assert_eq!(config.headers()["openai-organization"], "org-42");
 //! assert!(!format!("{config:?}").contains("sk-test-123"));
 //!
-//! let local = OpenAiConfig::builder().base_url("http://127.0.0.1:11434/v1/").build()?;
+//! let local = OpenAiConfig::builder()
+//!     .env(std::iter::empty::<(String, String)>())
+//!     .base_url("http://127.0.0.1:11434/v1/")
+//!     .build()?;
 //! assert_eq!(local.url("/embeddings"), "http://127.0.0.1:11434/v1/embeddings");
 //! assert!(local.api_key().is_none());
 //! # Ok::<(), strata_openai::config::ConfigError>(())
@@ -46,6 +51,14 @@ use self::error::Kind;
 
 /// The default base URL.
 pub const DEFAULT_BASE_URL: &str = "https://api.openai.com/v1";
+/// The variable holding the base URL.
+pub const BASE_URL_ENV_VAR: &str = "OPENAI_BASE_URL";
+/// The variable holding the API key.
+pub const API_KEY_ENV_VAR: &str = "OPENAI_API_KEY";
+/// The variable holding the organization.
+pub const ORGANIZATION_ENV_VAR: &str = "OPENAI_ORG_ID";
+/// The variable holding the project.
+pub const PROJECT_ENV_VAR: &str = "OPENAI_PROJECT_ID";
 
 /// An API key. Its `Debug` is redacted; read it with [`expose`](Self::expose).
 #[derive(Clone, PartialEq, Eq)]
@@ -107,15 +120,15 @@ pub struct OpenAiConfigBuilder {
     organization: Option<String>,
     project: Option<String>,
     headers: Vec<(String, String)>,
-    env: HashMap<String, String>,
+    /// `None`: snapshot the process environment at build.
+    env: Option<HashMap<String, String>>,
     key_optional: bool,
 }
 
 impl fmt::Debug for OpenAiConfigBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut names: Vec<&String> = self.env.keys().collect();
-        names.sort();
-        f.debug_struct("OpenAiConfigBuilder")
+        let mut debug = f.debug_struct("OpenAiConfigBuilder");
+        debug
             .field("base_url", &self.base_url)
             .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
             .field("organization", &self.organization)
@@ -123,9 +136,17 @@ impl fmt::Debug for OpenAiConfigBuilder {
             .field(
                 "headers",
                 &self.headers.iter().map(|(n, _)| n).collect::<Vec<_>>(),
-            )
-            .field("env", &names)
-            .finish()
+            );
+        // Variable names only: values may be secrets.
+        match &self.env {
+            Some(env) => {
+                let mut names: Vec<&String> = env.keys().collect();
+                names.sort();
+                debug.field("env", &names)
+            }
+            None => debug.field("env", &format_args!("<process environment at build>")),
+        };
+        debug.finish()
     }
 }
 
@@ -165,8 +186,9 @@ impl OpenAiConfigBuilder {
         self
     }
 
-    /// Sets the environment to read unset settings from (replacing any set before). Pass
-    /// `std::env::vars()` to use the process environment.
+    /// Reads unset settings from exactly these variables at build, instead of a snapshot of
+    /// the process environment (replacing any map set before). Pass an empty iterator to
+    /// ignore the environment.
     #[must_use]
     pub fn env<I, K, V>(mut self, vars: I) -> Self
     where
@@ -174,10 +196,11 @@ impl OpenAiConfigBuilder {
         K: Into<String>,
         V: Into<String>,
     {
-        self.env = vars
-            .into_iter()
-            .map(|(k, v)| (k.into(), v.into()))
-            .collect();
+        self.env = Some(
+            vars.into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect(),
+        );
         self
     }
 
@@ -187,20 +210,20 @@ impl OpenAiConfigBuilder {
         self
     }
 
-    fn setting(&self, argument: &Option<String>, variable: &str) -> Option<String> {
-        argument
-            .clone()
-            .or_else(|| self.env.get(variable).cloned())
-            .filter(|v| !v.is_empty())
-    }
-
-    /// Resolves and validates the configuration.
-    pub fn build(self) -> Result<OpenAiConfig, ConfigError> {
-        let base_url = self
-            .setting(&self.base_url, "OPENAI_BASE_URL")
+    /// Resolves and validates the configuration, reading the environment (the map given with
+    /// [`env`](Self::env), else the process environment) once, here.
+    pub fn build(mut self) -> Result<OpenAiConfig, ConfigError> {
+        let env = self.env.take().unwrap_or_else(process_env);
+        let setting = |argument: &Option<String>, variable: &str| {
+            argument
+                .clone()
+                .or_else(|| env.get(variable).cloned())
+                .filter(|v| !v.is_empty())
+        };
+        let base_url = setting(&self.base_url, BASE_URL_ENV_VAR)
             .unwrap_or_else(|| DEFAULT_BASE_URL.to_owned());
         let base_url = validate_base_url(&base_url)?;
-        let api_key = self.setting(&self.api_key, "OPENAI_API_KEY");
+        let api_key = setting(&self.api_key, API_KEY_ENV_VAR);
         let key_is_valid = |key: &String| HeaderValue::from_str(&format!("Bearer {key}")).is_ok();
         match &api_key {
             Some(key) if !key_is_valid(key) => return Err(ConfigError::new(Kind::InvalidApiKey)),
@@ -210,8 +233,8 @@ impl OpenAiConfigBuilder {
             _ => {}
         }
         let mut headers = HeaderMap::new();
-        let organization = self.setting(&self.organization, "OPENAI_ORG_ID");
-        let project = self.setting(&self.project, "OPENAI_PROJECT_ID");
+        let organization = setting(&self.organization, ORGANIZATION_ENV_VAR);
+        let project = setting(&self.project, PROJECT_ENV_VAR);
         let fixed = [
             ("openai-organization", organization),
             ("openai-project", project),
@@ -234,6 +257,13 @@ impl OpenAiConfigBuilder {
             headers,
         })
     }
+}
+
+/// The process environment's variables that are valid Unicode.
+fn process_env() -> HashMap<String, String> {
+    std::env::vars_os()
+        .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
+        .collect()
 }
 
 fn insert(headers: &mut HeaderMap, name: &str, value: &str) -> Result<(), ConfigError> {
@@ -319,6 +349,36 @@ mod tests {
     }
 
     #[test]
+    fn an_explicit_map_replaces_the_process_environment() {
+        let builder = OpenAiConfig::builder();
+        assert!(format!("{builder:?}").contains("env: <process environment at build>"));
+        // A later map replaces an earlier one entirely.
+        let config = builder
+            .env([
+                ("OPENAI_API_KEY", "sk-first"),
+                ("OPENAI_ORG_ID", "org-first"),
+            ])
+            .env([("OPENAI_BASE_URL", "http://127.0.0.1:8000/v1/")])
+            .build()
+            .unwrap();
+        assert_eq!(config.base_url(), "http://127.0.0.1:8000/v1");
+        assert!(config.api_key().is_none());
+        assert!(config.headers().is_empty());
+        let config = OpenAiConfig::builder()
+            .env([
+                (API_KEY_ENV_VAR, "sk-map"),
+                (ORGANIZATION_ENV_VAR, "org-map"),
+                (PROJECT_ENV_VAR, "proj-map"),
+            ])
+            .build()
+            .unwrap();
+        assert_eq!(config.base_url(), DEFAULT_BASE_URL);
+        assert_eq!(config.api_key().unwrap().expose(), "sk-map");
+        assert_eq!(config.headers()["openai-organization"], "org-map");
+        assert_eq!(config.headers()["openai-project"], "proj-map");
+    }
+
+    #[test]
     fn empty_variables_are_unset_and_the_default_host_needs_a_key() {
         let error = OpenAiConfig::builder()
             .env([("OPENAI_API_KEY", ""), ("OPENAI_BASE_URL", "")])
@@ -329,7 +389,7 @@ mod tests {
         assert!(core.is_config());
         assert_eq!(
             core.to_string(),
-            "invalid configuration: no OpenAI API key: pass one to the builder or set OPENAI_API_KEY in the given environment"
+            "invalid configuration: no OpenAI API key: pass one to the builder or set OPENAI_API_KEY"
         );
     }
 

@@ -19,6 +19,10 @@
 //! `bedrock-runtime.{region}.amazonaws.com` host in another region than the signing region is
 //! a [region-mismatch](ConfigError::is_region_mismatch) error.
 //!
+//! The `OPENAI_*` variables are not read. Models report the provider name `bedrock-mantle`
+//! but, like every model of this crate, read their options from `provider_options["openai"]`
+//! (see [`options`](crate::options)); a `"bedrock-mantle"` namespace is ignored.
+//!
 //! ```
 //! use http::{Request, Response};
 //! use strata_core::{CallOptions, LanguageModel as _, Message};
@@ -355,7 +359,9 @@ impl MantleBuilder {
                     .as_str(),
             ),
         };
+        // The OPENAI_* variables are not mantle's: none of them is read.
         let mut config = OpenAiConfig::builder()
+            .env(std::iter::empty::<(String, String)>())
             .base_url(base_url.clone())
             .allow_missing_api_key();
         for (name, value) in self.headers {

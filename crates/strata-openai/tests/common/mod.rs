@@ -4,6 +4,12 @@
 use bytes::BytesMut;
 use strata_core::StreamPart;
 use strata_http::sse::{SseDecoder, SseEvent};
+use strata_openai::{OpenAi, OpenAiBuilder};
+
+/// `OpenAi::builder()` reading no environment variables, so the machine's cannot leak in.
+pub fn openai() -> OpenAiBuilder {
+    OpenAi::builder().env(std::iter::empty::<(String, String)>())
+}
 
 /// The bytes of `tests/fixtures/<name>`; panics with the path when it is missing.
 pub fn fixture(name: &str) -> Vec<u8> {
