@@ -3,7 +3,9 @@
 
 use std::hint::black_box;
 
-use bytes::{BufMut, BytesMut};
+use aws_smithy_eventstream::frame::write_message_to;
+use aws_smithy_types::event_stream::{Header, HeaderValue, Message};
+use bytes::BytesMut;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use strata_aws::event_stream::FrameDecoder;
 use strata_bedrock::request::ResponseContext;
@@ -11,46 +13,17 @@ use strata_bedrock::stream::ConverseStreamState;
 
 const DELTAS: usize = 2000;
 
-/// Encodes one event frame with the three string headers Bedrock sends.
-fn frame(event_type: &str, payload: &str) -> Vec<u8> {
-    let mut headers = Vec::new();
-    for (name, value) in [
-        (":event-type", event_type),
-        (":content-type", "application/json"),
-        (":message-type", "event"),
-    ] {
-        headers.push(name.len() as u8);
-        headers.extend_from_slice(name.as_bytes());
-        headers.push(7);
-        headers.extend_from_slice(&(value.len() as u16).to_be_bytes());
-        headers.extend_from_slice(value.as_bytes());
-    }
-    let total = 12 + headers.len() + payload.len() + 4;
-    let mut out = Vec::with_capacity(total);
-    out.put_u32(total as u32);
-    out.put_u32(headers.len() as u32);
-    let prelude_crc = crc(&out);
-    out.put_u32(prelude_crc);
-    out.extend_from_slice(&headers);
-    out.extend_from_slice(payload.as_bytes());
-    let message_crc = crc(&out);
-    out.put_u32(message_crc);
+/// Encodes one event frame with the three string headers Bedrock sends (aws-smithy-eventstream's
+/// encoder).
+fn frame(event_type: &'static str, payload: &str) -> Vec<u8> {
+    let string = |value: &'static str| HeaderValue::String(value.into());
+    let message = Message::new(payload.to_owned())
+        .add_header(Header::new(":event-type", string(event_type)))
+        .add_header(Header::new(":content-type", string("application/json")))
+        .add_header(Header::new(":message-type", string("event")));
+    let mut out = Vec::new();
+    write_message_to(&message, &mut out).expect("the frame encodes");
     out
-}
-
-fn crc(bytes: &[u8]) -> u32 {
-    let mut crc = !0u32;
-    for &b in bytes {
-        crc ^= u32::from(b);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 {
-                (crc >> 1) ^ 0xEDB8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
 }
 
 fn body() -> Vec<u8> {

@@ -2,14 +2,14 @@
 //!
 //! [`Bedrock`] is a [`Provider`](strata_core::Provider): configure it once with
 //! [`Bedrock::builder`] (credentials, region, endpoints, retries, timeouts — see [`config`]),
-//! then ask it for models. [`BedrockLanguageModel`] implements
-//! [`LanguageModel`](strata_core::LanguageModel) over Converse and ConverseStream. Every
-//! request goes through the tower [`stack`] (tracing, retries, SigV4 or bearer auth, timeouts)
-//! via the [`client::BedrockClient`] transport.
+//! then ask it for language, embedding, image and rerank models. Every request goes through
+//! the same tower [`stack`] (tracing, retries, SigV4 or bearer auth, timeouts) via the
+//! [`BedrockClient`] transport.
 //!
 //! ```
 //! use strata_bedrock::Bedrock;
-//! use strata_core::{CallOptions, LanguageModel, Message};
+//! use strata_core::rerank::RerankDocuments;
+//! use strata_core::{CallOptions, LanguageModel, Message, Provider, RerankOptions};
 //! use strata_emulator::Emulator;
 //!
 //! # #[tokio::main(flavor = "current_thread")]
@@ -22,15 +22,41 @@
 //!     .access_key_id("AKIDEXAMPLE")
 //!     .secret_access_key("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")
 //!     .build()?;
+//!
 //! let model = bedrock.language_model("us.amazon.nova-lite-v1:0");
 //! let result = model.generate(CallOptions::new(vec![Message::user_text("Hello")])).await?;
 //! assert_eq!(result.text(), "You said: Hello");
+//!
+//! let embedder = bedrock.embedding_model("amazon.titan-embed-text-v2:0")?;
+//! let embedded = embedder.embed(vec!["Hello".into()], Default::default()).await?;
+//! assert_eq!(embedded.embeddings[0].len(), 1024);
+//!
+//! let reranker = bedrock.rerank_model("amazon.rerank-v1:0")?;
+//! let documents = RerankDocuments::texts(["green pears", "red apples"]);
+//! let ranked = reranker.rerank(RerankOptions::new("red apples", documents)).await?;
+//! assert_eq!(ranked.ranking[0].index, 1);
 //! # Ok(())
 //! # }
 //! ```
 //!
-//! The I/O modules: [`provider`], [`config`], [`stack`], [`client`], [`language_model`].
-//! The pure modules have no I/O, so they can be tested from fixtures:
+//! # Modules
+//!
+//! Setting up and sending:
+//! - [`provider`]: [`Bedrock`], which hands out models by id;
+//! - [`config`]: [`BedrockBuilder`] — authentication, region, endpoints, transport settings,
+//!   all resolved and validated at build time ([`BuildError`]);
+//! - [`stack`]: the tower layers every request goes through, and how to add your own;
+//! - [`client`]: [`BedrockClient`], the stack plus the resolved endpoints.
+//!
+//! Models (each over InvokeModel, Converse or the agent runtime, through the client):
+//! - [`language_model`]: [`BedrockLanguageModel`], Converse and ConverseStream;
+//! - [`embedding`]: Titan Text Embeddings v1 / v2 and Cohere Embed v3 / v4;
+//! - [`image`]: Nova Canvas and Titan Image Generator v2, every task type;
+//! - [`rerank`]: Amazon Rerank v1 and Cohere Rerank v3.5 (agent runtime `POST /rerank`);
+//! - [`invoke`]: raw InvokeModel and InvokeModelWithResponseStream, bytes in and bytes out;
+//! - [`count_tokens`]: CountTokens for Converse- and InvokeModel-shaped input.
+//!
+//! Pure conversions, without I/O, tested from fixtures:
 //! - [`wire`]: serde types for the Converse / ConverseStream wire format;
 //! - [`convert_prompt`]: strata prompt → `system` and `messages`;
 //! - [`prepare_tools`]: tools and tool choice → `toolConfig`;
@@ -38,7 +64,8 @@
 //! - [`request`]: [`CallOptions`](strata_core::CallOptions) → [`wire::ConverseRequest`];
 //! - [`response`]: Converse response body → [`GenerateResult`](strata_core::GenerateResult);
 //! - [`finish_reason`] and [`usage`]: the small mappings both paths share;
-//! - [`stream`]: the ConverseStream state machine, events → [`StreamPart`](strata_core::StreamPart)s.
+//! - [`stream`]: the ConverseStream state machine, events → [`StreamPart`](strata_core::StreamPart)s;
+//! - [`stream_error`]: exceptions and failures of event-stream responses → strata errors.
 #![doc(test(attr(deny(warnings))))]
 
 pub mod client;

@@ -29,6 +29,7 @@
 
 use std::collections::BTreeMap;
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use strata_core::{Error, ProviderOptions};
@@ -40,6 +41,23 @@ use crate::wire::{
 
 /// The provider name options and metadata are stored under.
 pub const PROVIDER: &str = "bedrock";
+
+/// Reads `provider_options["bedrock"]` as `T`; missing means `T::default()`.
+pub(crate) fn parse_provider_options<T>(options: &ProviderOptions) -> Result<T, Error>
+where
+    T: DeserializeOwned + Default,
+{
+    Ok(options.parse::<T>(PROVIDER)?.unwrap_or_default())
+}
+
+/// `options` as `{"bedrock": {...}}` (fields left out when unset, as `T` serializes them).
+pub(crate) fn to_provider_options<T: Serialize>(options: &T) -> ProviderOptions {
+    let mut out = ProviderOptions::new();
+    if let Ok(Value::Object(fields)) = serde_json::to_value(options) {
+        out.entry(PROVIDER).extend(fields);
+    }
+    out
+}
 
 /// Call-level Bedrock options.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -85,16 +103,12 @@ impl BedrockOptions {
     /// An invalid-argument error naming `provider_options.bedrock` when the object does not
     /// match.
     pub fn from_provider_options(options: &ProviderOptions) -> Result<Self, Error> {
-        Ok(options.parse::<Self>(PROVIDER)?.unwrap_or_default())
+        parse_provider_options(options)
     }
 
     /// These options as `{"bedrock": {...}}`.
     pub fn to_provider_options(&self) -> ProviderOptions {
-        let mut out = ProviderOptions::new();
-        if let Ok(Value::Object(fields)) = serde_json::to_value(self) {
-            out.entry(PROVIDER).extend(fields);
-        }
-        out
+        to_provider_options(self)
     }
 }
 
@@ -253,16 +267,12 @@ impl PartOptions {
         if options.get(PROVIDER).is_none_or(Map::is_empty) {
             return Ok(Self::default());
         }
-        Ok(options.parse::<Self>(PROVIDER)?.unwrap_or_default())
+        parse_provider_options(options)
     }
 
     /// These options as `{"bedrock": {...}}`.
     pub fn to_provider_options(&self) -> ProviderOptions {
-        let mut out = ProviderOptions::new();
-        if let Ok(Value::Object(fields)) = serde_json::to_value(self) {
-            out.entry(PROVIDER).extend(fields);
-        }
-        out
+        to_provider_options(self)
     }
 }
 

@@ -1,26 +1,17 @@
 //! Embedding models against the emulator through the real stack (SigV4, retries, endpoints).
 
+mod it_support;
+
 use std::sync::Arc;
 
 use strata_bedrock::Bedrock;
 use strata_bedrock::embedding::{CohereInputType, EmbeddingOptions, EmbeddingType};
 use strata_core::{EmbedOptions, EmbeddingModel, Provider, embed_many};
-use strata_emulator::{Emulator, EmulatorHandle};
+use strata_emulator::EmulatorHandle;
 
 async fn start() -> (EmulatorHandle, Bedrock) {
-    let emulator = Emulator::builder().start().await.unwrap();
-    let bedrock = Bedrock::builder()
-        .env_vars([
-            ("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE"),
-            (
-                "AWS_SECRET_ACCESS_KEY",
-                "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
-            ),
-        ])
-        .region(emulator.region())
-        .endpoint_url(emulator.url())
-        .build()
-        .unwrap();
+    let emulator = it_support::emulator().await;
+    let bedrock = it_support::sigv4(&emulator);
     (emulator, bedrock)
 }
 

@@ -1,6 +1,8 @@
 //! Image models against the emulator through the real stack: every task type, checked down to
 //! the PNG header of each returned image.
 
+mod it_support;
+
 use bytes::Bytes;
 use serde_json::{Value, json};
 use strata_bedrock::Bedrock;
@@ -8,25 +10,14 @@ use strata_bedrock::image::{ImageGenerationOptions, ImageTaskType, NovaStyle, Ou
 use strata_core::image::{GeneratedImage, ImageSize};
 use strata_core::prompt::FilePart;
 use strata_core::{ImageModel, ImageOptions, Provider};
-use strata_emulator::{Emulator, EmulatorHandle};
+use strata_emulator::EmulatorHandle;
 
 const NOVA: &str = "amazon.nova-canvas-v1:0";
 const TITAN: &str = "amazon.titan-image-generator-v2:0";
 
 async fn start() -> (EmulatorHandle, Bedrock) {
-    let emulator = Emulator::builder().start().await.unwrap();
-    let bedrock = Bedrock::builder()
-        .env_vars([
-            ("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE"),
-            (
-                "AWS_SECRET_ACCESS_KEY",
-                "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
-            ),
-        ])
-        .region(emulator.region())
-        .endpoint_url(emulator.url())
-        .build()
-        .unwrap();
+    let emulator = it_support::emulator().await;
+    let bedrock = it_support::sigv4(&emulator);
     (emulator, bedrock)
 }
 

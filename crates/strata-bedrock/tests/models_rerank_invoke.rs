@@ -1,6 +1,8 @@
 //! Rerank, raw InvokeModel / InvokeModelWithResponseStream and CountTokens against the
 //! emulator through the real stack.
 
+mod it_support;
+
 use bytes::Bytes;
 use futures_util::StreamExt as _;
 use serde_json::{Value, json};
@@ -15,19 +17,8 @@ use strata_core::{CallOptions, Message, Provider, RerankOptions};
 use strata_emulator::{Emulator, EmulatorHandle, Fault};
 
 async fn start() -> (EmulatorHandle, Bedrock) {
-    let emulator = Emulator::builder().start().await.unwrap();
-    let bedrock = Bedrock::builder()
-        .env_vars([
-            ("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE"),
-            (
-                "AWS_SECRET_ACCESS_KEY",
-                "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
-            ),
-        ])
-        .region(emulator.region())
-        .endpoint_url(emulator.url())
-        .build()
-        .unwrap();
+    let emulator = it_support::emulator().await;
+    let bedrock = it_support::sigv4(&emulator);
     (emulator, bedrock)
 }
 

@@ -2,10 +2,7 @@
 //! [`ImageOptions`](strata_core::ImageOptions).
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use strata_core::{Error, ProviderOptions};
-
-use crate::options::PROVIDER;
 
 /// Bedrock image options (Nova Canvas and Titan Image Generator v2).
 ///
@@ -59,16 +56,12 @@ impl ImageGenerationOptions {
     /// An invalid-argument error naming `provider_options.bedrock` for unknown keys or values
     /// of the wrong shape.
     pub fn from_provider_options(options: &ProviderOptions) -> Result<Self, Error> {
-        Ok(options.parse::<Self>(PROVIDER)?.unwrap_or_default())
+        crate::options::parse_provider_options(options)
     }
 
     /// These options as `{"bedrock": {...}}`.
     pub fn to_provider_options(&self) -> ProviderOptions {
-        let mut out = ProviderOptions::new();
-        if let Ok(Value::Object(fields)) = serde_json::to_value(self) {
-            out.entry(PROVIDER).extend(fields);
-        }
-        out
+        crate::options::to_provider_options(self)
     }
 }
 

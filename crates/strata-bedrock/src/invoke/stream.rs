@@ -8,31 +8,14 @@
 //! ```
 //! use futures_util::StreamExt as _;
 //! use strata_bedrock::invoke::stream::InvokeStream;
-//! # fn frame(headers: &[(&str, &str)], payload: &str) -> Vec<u8> {
-//! #     fn crc(bytes: &[u8]) -> u32 {
-//! #         let mut crc = !0u32;
-//! #         for &b in bytes {
-//! #             crc ^= u32::from(b);
-//! #             for _ in 0..8 { crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 }; }
-//! #         }
-//! #         !crc
+//! # use aws_smithy_types::event_stream::{Header, HeaderValue, Message};
+//! # fn frame(headers: &[(&'static str, &'static str)], payload: &str) -> Vec<u8> {
+//! #     let mut message = Message::new(payload.to_owned());
+//! #     for &(name, value) in headers {
+//! #         message = message.add_header(Header::new(name, HeaderValue::String(value.into())));
 //! #     }
-//! #     let mut head = Vec::new();
-//! #     for (name, value) in headers {
-//! #         head.push(name.len() as u8);
-//! #         head.extend(name.as_bytes());
-//! #         head.push(7);
-//! #         head.extend((value.len() as u16).to_be_bytes());
-//! #         head.extend(value.as_bytes());
-//! #     }
-//! #     let total = (16 + head.len() + payload.len()) as u32;
 //! #     let mut out = Vec::new();
-//! #     out.extend(total.to_be_bytes());
-//! #     out.extend((head.len() as u32).to_be_bytes());
-//! #     out.extend(crc(&out).to_be_bytes());
-//! #     out.extend(head);
-//! #     out.extend(payload.as_bytes());
-//! #     out.extend(crc(&out).to_be_bytes());
+//! #     aws_smithy_eventstream::frame::write_message_to(&message, &mut out).unwrap();
 //! #     out
 //! # }
 //! # let mut wire = frame(&[(":message-type", "event"), (":event-type", "chunk")], r#"{"bytes":"eyJhIjoxfQ=="}"#);

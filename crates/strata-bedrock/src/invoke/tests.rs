@@ -159,6 +159,8 @@ mod stream {
 }
 
 mod body_stream {
+    use aws_smithy_eventstream::frame::write_message_to;
+    use aws_smithy_types::event_stream::{Header, HeaderValue, Message};
     use bytes::Bytes;
     use futures_util::StreamExt as _;
     use http_body::Frame;
@@ -167,38 +169,15 @@ mod body_stream {
 
     use super::super::stream::InvokeStream;
 
-    fn crc(bytes: &[u8]) -> u32 {
-        let mut crc = !0u32;
-        for &b in bytes {
-            crc ^= u32::from(b);
-            for _ in 0..8 {
-                crc = if crc & 1 == 1 {
-                    (crc >> 1) ^ 0xEDB8_8320
-                } else {
-                    crc >> 1
-                };
-            }
-        }
-        !crc
-    }
-
+    /// Encodes one frame with string headers (aws-smithy-eventstream's encoder).
     fn frame(headers: &[(&str, &str)], payload: &str) -> Vec<u8> {
-        let mut head = Vec::new();
+        let mut message = Message::new(payload.to_owned());
         for (name, value) in headers {
-            head.push(name.len() as u8);
-            head.extend(name.as_bytes());
-            head.push(7);
-            head.extend((value.len() as u16).to_be_bytes());
-            head.extend(value.as_bytes());
+            let value = HeaderValue::String((*value).to_owned().into());
+            message = message.add_header(Header::new(name.to_string(), value));
         }
-        let total = (16 + head.len() + payload.len()) as u32;
         let mut out = Vec::new();
-        out.extend(total.to_be_bytes());
-        out.extend((head.len() as u32).to_be_bytes());
-        out.extend(crc(&out).to_be_bytes());
-        out.extend(head);
-        out.extend(payload.as_bytes());
-        out.extend(crc(&out).to_be_bytes());
+        write_message_to(&message, &mut out).unwrap();
         out
     }
 

@@ -81,16 +81,12 @@ impl RerankingOptions {
     /// An invalid-argument error naming `provider_options.bedrock` for unknown keys or values
     /// of the wrong shape.
     pub fn from_provider_options(options: &ProviderOptions) -> Result<Self, Error> {
-        Ok(options.parse::<Self>(PROVIDER)?.unwrap_or_default())
+        crate::options::parse_provider_options(options)
     }
 
     /// These options as `{"bedrock": {...}}`.
     pub fn to_provider_options(&self) -> ProviderOptions {
-        let mut out = ProviderOptions::new();
-        if let Ok(Value::Object(fields)) = serde_json::to_value(self) {
-            out.entry(PROVIDER).extend(fields);
-        }
-        out
+        crate::options::to_provider_options(self)
     }
 }
 

@@ -30,13 +30,13 @@ pub async fn emulator() -> EmulatorHandle {
         .expect("the emulator starts")
 }
 
-/// A builder pointed at `emulator`, with an empty environment and fast retries.
+/// A builder pointed at `emulator` (runtime and agent runtime), with an empty environment and
+/// fast retries.
 pub fn builder(emulator: &EmulatorHandle) -> BedrockBuilder {
     Bedrock::builder()
         .env_vars([("HOME", "/nonexistent")])
         .region(emulator.region())
         .endpoint_url(emulator.url())
-        .agent_runtime_endpoint_url(emulator.url())
         .retry(
             RetryConfig::default()
                 .with_base_delay(Duration::from_millis(5))
