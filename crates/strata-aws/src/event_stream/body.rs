@@ -127,6 +127,7 @@ where
 /// Decodes the next message from the received bytes: straight from `chunk` when no frame is
 /// being assembled, else by moving into `buf` only the bytes its frame still needs. Returns
 /// `Ok(None)` with `chunk` empty when more data is needed.
+#[inline]
 fn next_message(
     decoder: &mut FrameDecoder,
     buf: &mut BytesMut,

@@ -22,21 +22,34 @@ pub(crate) struct Prelude {
     pub(crate) total: usize,
     /// The length of the header section.
     pub(crate) headers: usize,
-    /// The (checked) prelude CRC32: the CRC state after the first 8 bytes, from which the
-    /// message CRC32 continues.
-    pub(crate) crc: u32,
+}
+
+/// A CRC32 hasher whose CPU feature detection is done: cloning it is a copy, where
+/// `crc32fast::Hasher::new` detects the features again on every call.
+pub(crate) fn crc_hasher() -> crc32fast::Hasher {
+    crc32fast::Hasher::new()
+}
+
+/// The CRC32 of `data`, from a hasher made by [`crc_hasher`].
+#[inline]
+pub(crate) fn crc32(hasher: &crc32fast::Hasher, data: &[u8]) -> u32 {
+    let mut hasher = hasher.clone();
+    hasher.update(data);
+    hasher.finalize()
 }
 
 /// Checks a prelude: its CRC32, then that the lengths are consistent, then the size limit.
+#[inline]
 pub(crate) fn check_prelude(
     prelude: &[u8; PRELUDE_LEN],
     max_frame_size: usize,
+    hasher: &crc32fast::Hasher,
 ) -> Result<Prelude, EventStreamError> {
     let [t0, t1, t2, t3, h0, h1, h2, h3, c0, c1, c2, c3] = *prelude;
     let total = u32::from_be_bytes([t0, t1, t2, t3]);
     let headers = u32::from_be_bytes([h0, h1, h2, h3]);
     let declared = u32::from_be_bytes([c0, c1, c2, c3]);
-    let computed = crc32fast::hash(&prelude[..8]);
+    let computed = crc32(hasher, &prelude[..8]);
     if computed != declared {
         return Err(EventStreamError::prelude_checksum(computed, declared));
     }
@@ -51,7 +64,6 @@ pub(crate) fn check_prelude(
     Ok(Prelude {
         total: total_len,
         headers: headers_len,
-        crc: computed,
     })
 }
 
@@ -87,6 +99,8 @@ pub struct FrameDecoder {
     max_frame_size: usize,
     /// The checked prelude of the frame being received, once its 12 bytes are buffered.
     pending: Option<Prelude>,
+    /// Cloned for each checksum; see [`crc_hasher`].
+    hasher: crc32fast::Hasher,
 }
 
 impl Default for FrameDecoder {
@@ -107,6 +121,7 @@ impl FrameDecoder {
         Self {
             max_frame_size,
             pending: None,
+            hasher: crc_hasher(),
         }
     }
 
@@ -135,10 +150,11 @@ impl FrameDecoder {
             return Ok(None);
         };
         let frame = buf.split_to(prelude.total).freeze();
-        Message::from_checked_frame(frame, prelude).map(Some)
+        Message::from_checked_frame(frame, prelude, &self.hasher).map(Some)
     }
 
     /// As [`decode`](Self::decode), splitting the frame off received [`Bytes`] without a copy.
+    #[inline]
     pub(crate) fn decode_bytes(
         &mut self,
         buf: &mut Bytes,
@@ -147,7 +163,7 @@ impl FrameDecoder {
             return Ok(None);
         };
         let frame = buf.split_to(prelude.total);
-        Message::from_checked_frame(frame, prelude).map(Some)
+        Message::from_checked_frame(frame, prelude, &self.hasher).map(Some)
     }
 
     /// The prelude of the frame at the front of `data` if all of it is there; checks the
@@ -160,7 +176,7 @@ impl FrameDecoder {
                 let Some(bytes) = data.first_chunk::<PRELUDE_LEN>() else {
                     return Ok(None);
                 };
-                let prelude = check_prelude(bytes, self.max_frame_size)?;
+                let prelude = check_prelude(bytes, self.max_frame_size, &self.hasher)?;
                 self.pending = Some(prelude);
                 prelude
             }
@@ -191,7 +207,7 @@ mod tests {
         let mut p = prelude(3, 0);
         p[11] ^= 1;
         assert!(
-            check_prelude(&p, 100)
+            check_prelude(&p, 100, &crc_hasher())
                 .unwrap_err()
                 .is_prelude_checksum_mismatch()
         );
@@ -200,22 +216,22 @@ mod tests {
     #[test]
     fn prelude_rejects_inconsistent_lengths() {
         for (total, headers) in [(0, 0), (15, 0), (16, 1), (20, 5), (u32::MAX, u32::MAX)] {
-            let err = check_prelude(&prelude(total, headers), usize::MAX).unwrap_err();
+            let err =
+                check_prelude(&prelude(total, headers), usize::MAX, &crc_hasher()).unwrap_err();
             assert!(err.is_invalid_length(), "{total} {headers}: {err}");
         }
         assert_eq!(
-            check_prelude(&prelude(20, 4), 20).unwrap(),
+            check_prelude(&prelude(20, 4), 20, &crc_hasher()).unwrap(),
             Prelude {
                 total: 20,
                 headers: 4,
-                crc: crc32fast::hash(&prelude(20, 4)[..8]),
             }
         );
     }
 
     #[test]
     fn prelude_enforces_the_maximum_frame_size() {
-        let err = check_prelude(&prelude(21, 0), 20).unwrap_err();
+        let err = check_prelude(&prelude(21, 0), 20, &crc_hasher()).unwrap_err();
         assert!(err.is_frame_too_large());
         assert_eq!(
             err.to_string(),

@@ -5,7 +5,7 @@ use std::fmt;
 use bytes::Bytes;
 
 use super::error::EventStreamError;
-use super::frame::{CRC_LEN, PRELUDE_LEN, Prelude, check_prelude};
+use super::frame::{CRC_LEN, PRELUDE_LEN, Prelude, check_prelude, crc_hasher, crc32};
 use super::header::{HeaderValue, Headers, TYPE_STRING, parse_raw};
 
 /// How many headers are located while the frame is validated (see [`known_index`]): those
@@ -17,12 +17,33 @@ const CONTENT_TYPE: usize = 2;
 
 #[inline]
 fn known_index(name: &[u8]) -> Option<usize> {
-    match name {
-        b":message-type" => Some(MESSAGE_TYPE),
-        b":event-type" => Some(EVENT_TYPE),
-        b":content-type" => Some(CONTENT_TYPE),
-        _ => None,
+    // Compared as whole arrays (a few word loads); a slice pattern would compare byte by byte.
+    if let Ok(name) = <&[u8; 13]>::try_from(name) {
+        if name == b":message-type" {
+            return Some(MESSAGE_TYPE);
+        }
+        if name == b":content-type" {
+            return Some(CONTENT_TYPE);
+        }
+    } else if name == b":event-type" {
+        return Some(EVENT_TYPE);
     }
+    None
+}
+
+/// Whether every byte is ASCII, a word at a time (`<[u8]>::is_ascii` checks the tail of a
+/// slice byte by byte, and header sections are short).
+#[inline]
+fn is_ascii(bytes: &[u8]) -> bool {
+    const HIGH_BITS: u64 = u64::from_ne_bytes([0x80; 8]);
+    let (words, tail) = bytes.as_chunks::<8>();
+    let mut any = words.iter().fold(0, |any, w| any | u64::from_ne_bytes(*w));
+    match bytes.last_chunk::<8>() {
+        // The last eight bytes, overlapping the words already read, cover the tail.
+        Some(last) => any |= u64::from_ne_bytes(*last),
+        None => any |= tail.iter().fold(0, |any, &b| any | u64::from(b)),
+    }
+    any & HIGH_BITS == 0
 }
 
 /// Where a string value sits in the frame; `start == 0` means absent (values never start
@@ -59,7 +80,8 @@ impl Message {
         let Some(prelude) = frame.first_chunk::<PRELUDE_LEN>() else {
             return Err(EventStreamError::truncated(frame.len(), None));
         };
-        let prelude = check_prelude(prelude, usize::MAX)?;
+        let hasher = crc_hasher();
+        let prelude = check_prelude(prelude, usize::MAX, &hasher)?;
         if frame.len() < prelude.total {
             return Err(EventStreamError::truncated(
                 frame.len(),
@@ -71,20 +93,23 @@ impl Message {
             let headers = u32::try_from(prelude.headers).unwrap_or(u32::MAX);
             return Err(EventStreamError::invalid_length(total, headers));
         }
-        Self::from_checked_frame(frame, prelude)
+        Self::from_checked_frame(frame, prelude, &hasher)
     }
 
     /// Validates the headers and the message CRC of a frame whose prelude has been checked:
-    /// `frame.len()` is the declared total length and the headers fit in it.
+    /// `frame.len()` is the declared total length and the headers fit in it. `hasher` is
+    /// from [`crc_hasher`].
+    #[inline]
     pub(crate) fn from_checked_frame(
         frame: Bytes,
         prelude: Prelude,
+        hasher: &crc32fast::Hasher,
     ) -> Result<Self, EventStreamError> {
         let headers_end = PRELUDE_LEN + prelude.headers;
         let section = &frame[PRELUDE_LEN..headers_end];
         let mut known = [Span::default(); KNOWN_COUNT];
         // An all-ASCII section (the usual case) needs no per-header UTF-8 check.
-        let ascii = section.is_ascii();
+        let ascii = is_ascii(section);
         let mut pos = 0;
         while pos < section.len() {
             let at = |problem| EventStreamError::invalid_header(PRELUDE_LEN + pos, problem);
@@ -106,11 +131,8 @@ impl Message {
             pos = next;
         }
         let crc_at = frame.len() - CRC_LEN;
-        // The message CRC covers the whole frame but itself: continue the prelude CRC (of
-        // bytes 0..8) over bytes 8.., from the prelude CRC field onwards.
-        let mut hasher = crc32fast::Hasher::new_with_initial(prelude.crc);
-        hasher.update(&frame[8..crc_at]);
-        let computed = hasher.finalize();
+        // The message CRC covers the whole frame but itself.
+        let computed = crc32(hasher, &frame[..crc_at]);
         let mut declared = [0; CRC_LEN];
         declared.copy_from_slice(&frame[crc_at..]);
         let declared = u32::from_be_bytes(declared);
@@ -340,6 +362,35 @@ mod tests {
             err.to_string()
                 .ends_with("at byte 12 of the frame: the string value is not valid UTF-8")
         );
+    }
+
+    #[test]
+    fn ascii_check_sees_a_high_byte_anywhere() {
+        for len in 0..40 {
+            let mut bytes = vec![b'a'; len];
+            assert!(is_ascii(&bytes), "{len}");
+            for at in 0..len {
+                bytes[at] = 0x80;
+                assert!(!is_ascii(&bytes), "{len} {at}");
+                bytes[at] = 0x7f;
+            }
+        }
+    }
+
+    #[test]
+    fn known_names_match_exactly() {
+        assert_eq!(known_index(b":message-type"), Some(MESSAGE_TYPE));
+        assert_eq!(known_index(b":event-type"), Some(EVENT_TYPE));
+        assert_eq!(known_index(b":content-type"), Some(CONTENT_TYPE));
+        for other in [
+            &b":message-typ"[..],
+            b":Event-type",
+            b":content-typf",
+            b"",
+            b":event-type ",
+        ] {
+            assert_eq!(known_index(other), None, "{other:?}");
+        }
     }
 
     #[test]
