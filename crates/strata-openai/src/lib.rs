@@ -10,8 +10,10 @@
 //! - The pure half, each concern its own module with no I/O, tested from fixtures:
 //!   [`config`] (base URL, API key, organization, project, default headers, resolved once),
 //!   [`chat`] and [`responses`] (wire types, prompt conversion, tools, request building,
-//!   response conversion, stream state machines), [`embeddings`], [`error`] (OpenAI-shaped
-//!   error bodies) and [`options`] (typed `provider_options["openai"]`).
+//!   response conversion, stream state machines), [`tool_call`] (arguments that are not JSON
+//!   are marked on the call, not fatal), [`embeddings`], [`error`] (OpenAI-shaped error
+//!   bodies) and [`options`] (typed `provider_options["openai"]`, read by every model, mantle
+//!   included).
 //!
 //! Streams are server-sent events, decoded by [`strata_http::sse`].
 //!
@@ -59,6 +61,7 @@ pub mod options;
 pub mod provider;
 pub mod responses;
 pub mod stack;
+pub mod tool_call;
 
 mod media;
 mod serde_util;

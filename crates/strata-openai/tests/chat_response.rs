@@ -150,13 +150,19 @@ fn invalid_arguments_citations_and_refusals() {
         vec![
             Content::text("See sources."),
             Content::Source(source),
-            ToolCall::new("call_x", "f", json!("{\"a\":")).into()
+            ToolCall::new("call_x", "f", json!("{\"a\":"))
+                .with_provider_metadata(ProviderMetadata::new().with(
+                    "openai",
+                    "invalidInput",
+                    "EOF while parsing a value at line 1 column 5"
+                ))
+                .into()
         ]
     );
     assert_eq!(
         result.warnings,
         vec![Warning::other(
-            "the arguments of tool call `call_x` are not valid JSON; they are passed on as a string"
+            "the arguments of tool call `call_x` are not valid JSON (EOF while parsing a value at line 1 column 5); they are passed on as a string"
         )]
     );
     assert_eq!(
@@ -341,6 +347,44 @@ fn a_stream_ending_early_is_an_error_part() {
     assert!(error.is_stream_ended());
     assert_eq!(error.request_id(), Some("req_e"));
     assert!(collect(parts).is_err());
+}
+
+#[test]
+fn invalid_streamed_arguments_are_marked_on_the_call_and_the_stream_goes_on() {
+    let parts = feed(&[
+        r#"{"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"id":"call_a","function":{"name":"f","arguments":"{\"x\": 1"}},{"index":1,"id":"call_b","function":{"name":"g","arguments":"{}"}}]}}]}"#,
+        r#"{"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":"]"}}]}}]}"#,
+        r#"{"choices":[{"index":0,"delta":{},"finish_reason":"tool_calls"}]}"#,
+        "[DONE]",
+    ]);
+    let calls: Vec<&ToolCall> = parts
+        .iter()
+        .filter_map(|p| match p {
+            StreamPart::ToolCall(call) => Some(call),
+            _ => None,
+        })
+        .collect();
+    let marked = ToolCall::new("call_a", "f", json!("{\"x\": 1]")).with_provider_metadata(
+        ProviderMetadata::new().with(
+            "openai",
+            "invalidInput",
+            "expected `,` or `}` at line 1 column 8",
+        ),
+    );
+    assert_eq!(calls, [&marked, &ToolCall::new("call_b", "g", json!({}))]);
+    assert_eq!(
+        strata_openai::tool_call::input_error(calls[0]),
+        Some("expected `,` or `}` at line 1 column 8")
+    );
+    assert!(matches!(
+        parts.last(),
+        Some(StreamPart::Finish {
+            finish_reason: FinishReason::ToolCalls,
+            ..
+        })
+    ));
+    let result = collect(parts).unwrap();
+    assert_eq!(result.tool_calls().next(), Some(&marked));
 }
 
 #[test]

@@ -401,6 +401,31 @@ fn streamed_function_call() {
     );
 }
 
+#[test]
+fn invalid_streamed_arguments_are_marked_on_the_call_and_the_stream_goes_on() {
+    let parts = feed(&[
+        r#"{"type":"response.output_item.added","output_index":0,"item":{"type":"function_call","id":"fc_1","call_id":"call_1","name":"f","arguments":""}}"#,
+        r#"{"type":"response.function_call_arguments.delta","item_id":"fc_1","output_index":0,"delta":"{\"city\": Paris"}"#,
+        r#"{"type":"response.output_item.done","output_index":0,"item":{"type":"function_call","id":"fc_1","call_id":"call_1","name":"f","arguments":""}}"#,
+        r#"{"type":"response.completed","response":{"id":"resp_1","status":"completed","output":[],"usage":{"input_tokens":3,"output_tokens":5}}}"#,
+    ]);
+    let marked =
+        ToolCall::new("call_1", "f", json!("{\"city\": Paris")).with_provider_metadata(meta(&[
+            ("itemId", "fc_1"),
+            ("invalidInput", "expected value at line 1 column 10"),
+        ]));
+    assert_eq!(parts[3], StreamPart::ToolCall(marked.clone()));
+    assert!(matches!(
+        parts.last(),
+        Some(StreamPart::Finish {
+            finish_reason: FinishReason::ToolCalls,
+            ..
+        })
+    ));
+    let result = collect(parts).unwrap();
+    assert_eq!(result.tool_calls().next(), Some(&marked));
+}
+
 fn feed(events: &[&str]) -> Vec<StreamPart> {
     let mut state = ResponsesStreamState::new(false);
     let mut parts = Vec::new();

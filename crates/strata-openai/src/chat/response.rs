@@ -3,7 +3,7 @@
 //! Content comes out in the order reasoning (`reasoning_content` or `reasoning`, where the
 //! server returns it), text, URL citations (as sources), tool calls. Tool-call arguments are
 //! parsed as JSON (empty arguments are `{}`); arguments that are not JSON are kept as a JSON
-//! string, with a warning. Finish reasons are mapped with the raw value kept; usage includes
+//! string, marked and with a warning (see [`tool_call`](crate::tool_call)). Finish reasons are mapped with the raw value kept; usage includes
 //! cached and reasoning tokens. The first choice is used; a response without choices is an
 //! invalid-response error.
 //!
@@ -27,14 +27,14 @@
 use std::time::{Duration, SystemTime};
 
 use http::HeaderMap;
-use serde_json::Value;
-use strata_core::content::{Source, ToolCall};
+use strata_core::content::Source;
 use strata_core::result::ResponseMetadata;
-use strata_core::{Content, Error, FinishReason, GenerateResult, ProviderMetadata, Usage, Warning};
+use strata_core::{Content, Error, FinishReason, GenerateResult, ProviderMetadata, Usage};
 
 use super::wire::{Annotation, ChatResponse, ChatUsage};
 use crate::error::request_id;
 use crate::options::PROVIDER;
+use crate::tool_call::tool_call;
 
 /// Parses and converts a response body; `headers` are the response headers.
 pub fn convert_response(body: &[u8], headers: &HeaderMap) -> Result<GenerateResult, Error> {
@@ -74,11 +74,14 @@ pub fn convert_response(body: &[u8], headers: &HeaderMap) -> Result<GenerateResu
         }
     }
     for call in message.tool_calls.into_iter().flatten() {
-        let (input, warning) = parse_arguments(&call.id, &call.function.arguments);
+        let (call, warning) = tool_call(
+            call.id,
+            call.function.name,
+            &call.function.arguments,
+            ProviderMetadata::new(),
+        );
         result.warnings.extend(warning);
-        result
-            .content
-            .push(ToolCall::new(call.id, call.function.name, input).into());
+        result.content.push(call.into());
     }
     result.finish_reason = map_finish_reason(choice.finish_reason.as_deref());
     result.raw_finish_reason = choice.finish_reason;
@@ -141,22 +144,6 @@ pub(crate) fn response_metadata(
         .and_then(|s| u64::try_from(s).ok())
         .map(|s| SystemTime::UNIX_EPOCH + Duration::from_secs(s));
     metadata
-}
-
-/// Parses tool-call arguments: empty → `{}`, invalid → the text as a JSON string + warning.
-pub(crate) fn parse_arguments(call_id: &str, arguments: &str) -> (Value, Option<Warning>) {
-    if arguments.trim().is_empty() {
-        return (Value::Object(Default::default()), None);
-    }
-    match serde_json::from_str(arguments) {
-        Ok(value) => (value, None),
-        Err(_) => (
-            Value::String(arguments.to_owned()),
-            Some(Warning::other(format!(
-                "the arguments of tool call `{call_id}` are not valid JSON; they are passed on as a string"
-            ))),
-        ),
-    }
 }
 
 pub(crate) fn source(n: usize, annotation: Annotation) -> Option<Source> {

@@ -9,7 +9,9 @@
 //!   text block.
 //! - Tool-call fragments are assembled by `index`: the first fragment (with id and name)
 //!   starts a tool input, `arguments` fragments are input deltas, and when the choice
-//!   finishes each call ends and is emitted whole, its input parsed as JSON.
+//!   finishes each call ends and is emitted whole, its input parsed as JSON (arguments that
+//!   are not JSON are marked on the call, see [`tool_call`](crate::tool_call); the stream
+//!   goes on).
 //! - The usage chunk (`stream_options.include_usage`) and `[DONE]` lead to the finish part.
 //! - An `{"error": …}` event, a chunk that is not JSON, or a body that ends before a finish
 //!   reason or `[DONE]` gives an error part, and nothing more.
@@ -37,15 +39,15 @@
 //! ```
 
 use serde_json::Value;
-use strata_core::content::ToolCall;
-use strata_core::{Error, StreamPart, Warning};
+use strata_core::{Error, ProviderMetadata, StreamPart, Warning};
 use strata_http::sse::{SseError, SseEvent};
 
 use super::response::{
-    convert_usage, map_finish_reason, parse_arguments, provider_metadata, response_metadata, source,
+    convert_usage, map_finish_reason, provider_metadata, response_metadata, source,
 };
 use super::wire::{ChatChunk, ChatUsage, ChunkDelta, ToolCallDelta};
 use crate::error::{sse_failure, stream_error};
+use crate::tool_call::tool_call;
 
 /// Turns a Chat Completions SSE stream into stream parts.
 #[derive(Debug)]
@@ -329,13 +331,14 @@ impl ChatStreamState {
         for call in self.tool_calls.iter_mut().filter(|c| !c.ended) {
             call.ended = true;
             out.push(StreamPart::tool_input_end(call.id.clone()));
-            // Invalid JSON is passed on as a string; the stream has no warning slot left.
-            let (input, _) = parse_arguments(&call.id, &call.arguments);
-            out.push(StreamPart::ToolCall(ToolCall::new(
+            // Invalid JSON is passed on as a string and marked on the call (see `tool_call`).
+            let (call, _) = tool_call(
                 call.id.clone(),
                 call.name.clone(),
-                input,
-            )));
+                &call.arguments,
+                ProviderMetadata::new(),
+            );
+            out.push(StreamPart::ToolCall(call));
         }
     }
 

@@ -24,7 +24,7 @@
 //! ```
 
 use http::HeaderMap;
-use strata_core::content::{ReasoningContent, Source, TextContent, ToolCall};
+use strata_core::content::{ReasoningContent, Source, TextContent};
 use strata_core::{
     ApiError, Content, Error, FinishReason, GenerateResult, ProviderMetadata, Usage,
 };
@@ -32,9 +32,10 @@ use strata_core::{
 use super::wire::{
     OutputAnnotation, OutputContent, OutputItem, ResponseError, ResponsesResponse, ResponsesUsage,
 };
-use crate::chat::response::{parse_arguments, response_metadata};
+use crate::chat::response::response_metadata;
 use crate::error::request_id;
 use crate::options::PROVIDER;
+use crate::tool_call::tool_call;
 
 /// Parses and converts a response body; `headers` are the response headers.
 pub fn convert_response(body: &[u8], headers: &HeaderMap) -> Result<GenerateResult, Error> {
@@ -111,13 +112,9 @@ pub fn convert_response(body: &[u8], headers: &HeaderMap) -> Result<GenerateResu
                 arguments,
             } => {
                 has_calls = true;
-                let (input, warning) = parse_arguments(&call_id, &arguments);
+                let (call, warning) = tool_call(call_id, name, &arguments, item_metadata(&id));
                 result.warnings.extend(warning);
-                result.content.push(
-                    ToolCall::new(call_id, name, input)
-                        .with_provider_metadata(item_metadata(&id))
-                        .into(),
-                );
+                result.content.push(call.into());
             }
             _ => {}
         }

@@ -4,7 +4,9 @@
 //! - `response.output_item.added` starts a text block (id: the message item id), a tool
 //!   input (id: the call id) or a reasoning block (id: `<item id>:<summary index>`);
 //!   `response.output_item.done` ends it, a function call being emitted whole with its input
-//!   parsed as JSON, and a reasoning block carrying its item id and encrypted content.
+//!   parsed as JSON (arguments that are not JSON are marked on the call, see
+//!   [`tool_call`](crate::tool_call); the stream goes on), and a reasoning block carrying its
+//!   item id and encrypted content.
 //! - `response.output_text.delta`, `response.function_call_arguments.delta` and
 //!   `response.reasoning_summary_text.delta` are deltas; a new
 //!   `response.reasoning_summary_part.added` index starts a new reasoning block.
@@ -33,7 +35,6 @@
 //! ```
 
 use serde_json::Value;
-use strata_core::content::ToolCall;
 use strata_core::{Error, ProviderMetadata, StreamPart, Warning};
 use strata_http::sse::{SseError, SseEvent};
 
@@ -41,9 +42,10 @@ use super::response::{
     convert_usage, failed_error, item_metadata, map_finish_reason, reasoning_metadata, source,
 };
 use super::wire::{OutputItem, ResponseError, ResponsesResponse, StreamEvent};
-use crate::chat::response::{parse_arguments, response_metadata};
+use crate::chat::response::response_metadata;
 use crate::error::sse_failure;
 use crate::options::PROVIDER;
+use crate::tool_call::tool_call;
 
 /// Turns a Responses API SSE stream into stream parts.
 #[derive(Debug)]
@@ -301,10 +303,8 @@ impl ResponsesStreamState {
                 if streamed.is_some() {
                     out.push(StreamPart::tool_input_end(call_id.clone()));
                 }
-                let (input, _) = parse_arguments(&call_id, &arguments);
-                out.push(StreamPart::ToolCall(
-                    ToolCall::new(call_id, name, input).with_provider_metadata(item_metadata(&id)),
-                ));
+                let (call, _) = tool_call(call_id, name, &arguments, item_metadata(&id));
+                out.push(StreamPart::ToolCall(call));
             }
             OutputItem::Reasoning {
                 id,
