@@ -66,6 +66,12 @@
 //! - [`finish_reason`] and [`usage`]: the small mappings both paths share;
 //! - [`stream`]: the ConverseStream state machine, events → [`StreamPart`](strata_core::StreamPart)s;
 //! - [`stream_error`]: exceptions and failures of event-stream responses → strata errors.
+//!
+//! # Features
+//!
+//! - `aws-config` (off by default): when the built-in default credentials chain (environment
+//!   keys, the profile's keys or `credential_process`) finds nothing, use `aws-config`'s chain
+//!   — SSO, assume-role, web identity, containers, IMDS — built lazily at the first request.
 #![doc(test(attr(deny(warnings))))]
 
 pub mod client;

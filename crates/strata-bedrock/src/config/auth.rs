@@ -1,9 +1,9 @@
 //! Authentication modes and their resolution, once, at build time.
 //!
 //! Precedence: the one mode set explicitly on the builder; else `AWS_BEARER_TOKEN_BEDROCK`;
-//! else the default AWS credential chain (environment keys, then the selected profile). Two
-//! explicit modes are an "ambiguous" error; explicit keys are used exactly as given (no
-//! environment variable is merged into them).
+//! else the default AWS credential chain (environment keys, then the selected profile; with the
+//! `aws-config` feature, then `aws-config`'s chain). Two explicit modes are an "ambiguous"
+//! error; explicit keys are used exactly as given (no environment variable is merged into them).
 
 use std::fmt;
 use std::sync::Arc;
@@ -13,6 +13,7 @@ use strata_aws::credentials::{
     StaticCredentials, default_provider,
 };
 use strata_aws::env::Env;
+use strata_aws::region::Region;
 use strata_http::bearer::{StaticToken, TokenProvider};
 
 use super::error::{BuildError, Kind};
@@ -132,8 +133,9 @@ impl AuthSettings {
         modes
     }
 
-    /// Resolves the mode; `env` already selects the named profile, if any.
-    pub(crate) fn resolve(&self, env: &Env) -> Result<Auth, BuildError> {
+    /// Resolves the mode; `env` already selects the named profile, if any. `region` is the
+    /// resolved region (for the STS / SSO calls of the `aws-config` chain).
+    pub(crate) fn resolve(&self, env: &Env, region: &Region) -> Result<Auth, BuildError> {
         let explicit = self.explicit();
         if let [first, second, ..] = explicit[..] {
             return Err(BuildError::new(Kind::AmbiguousAuth { first, second }));
@@ -159,15 +161,35 @@ impl AuthSettings {
         if let Some(token) = env.get(BEARER_TOKEN_ENV_VAR) {
             return bearer(token);
         }
-        let provider = default_provider(env).map_err(credentials_error)?;
-        let name = provider.name();
-        Ok(Auth::SigV4 {
-            cache: CredentialsCache::builder(provider)
-                .provider_name(name)
-                .build(),
-            may_send_session_token: true,
-        })
+        default_chain(env, region)
     }
+}
+
+/// The default chain: environment keys, then the selected profile (static keys or
+/// `credential_process`), read from `env`. With the `aws-config` feature, when those find nothing
+/// (or the profile needs SSO, assume-role or web identity), `aws-config`'s chain, built on first
+/// use with `region` for its STS / SSO calls.
+#[cfg_attr(not(feature = "aws-config"), allow(unused_variables))]
+fn default_chain(env: &Env, region: &Region) -> Result<Auth, BuildError> {
+    let (provider, name) = match default_provider(env) {
+        Ok(provider) => {
+            let name = provider.name();
+            (SharedCredentialsProvider::new(provider), name)
+        }
+        #[cfg(feature = "aws-config")]
+        Err(error) if error.is_not_configured() => {
+            use super::aws_config_chain::{LazyAwsConfigChain, NAME};
+            let chain = LazyAwsConfigChain::new(region.as_str());
+            (SharedCredentialsProvider::new(chain), NAME.to_owned())
+        }
+        Err(error) => return Err(credentials_error(error)),
+    };
+    Ok(Auth::SigV4 {
+        cache: CredentialsCache::builder(provider)
+            .provider_name(name)
+            .build(),
+        may_send_session_token: true,
+    })
 }
 
 /// A credentials source failed: its message, with the details as the source.

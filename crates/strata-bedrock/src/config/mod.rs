@@ -8,8 +8,11 @@
 //!   [`profile`](BedrockBuilder::profile); a Bedrock [`api_key`](BedrockBuilder::api_key); or a
 //!   [`bearer_token_provider`](BedrockBuilder::bearer_token_provider) asked before every
 //!   attempt. With none set: `AWS_BEARER_TOKEN_BEDROCK`, else the default AWS chain
-//!   (environment keys, then the selected profile). Two explicit modes are a build error, as are
-//!   half-given keys; explicit keys never pick up `AWS_SESSION_TOKEN` or other variables.
+//!   (environment keys, then the selected profile's keys or `credential_process`; with the
+//!   `aws-config` feature, then `aws-config`'s chain — SSO, assume-role, web identity,
+//!   containers, IMDS — built at the first request, reading the process environment). Two
+//!   explicit modes are a build error, as are half-given keys; explicit keys never pick up
+//!   `AWS_SESSION_TOKEN` or other variables.
 //! - **Region and endpoints** — through strata-aws: explicit, else `AWS_REGION`,
 //!   `AWS_DEFAULT_REGION`, the profile's `region`. The runtime endpoint (Converse,
 //!   InvokeModel) and the agent-runtime endpoint (Rerank) are resolved separately. An explicit
@@ -48,6 +51,8 @@
 //! ```
 
 mod auth;
+#[cfg(feature = "aws-config")]
+mod aws_config_chain;
 mod error;
 #[cfg(test)]
 mod tests;
@@ -334,9 +339,9 @@ impl BedrockBuilder {
             vars.insert("AWS_PROFILE".to_owned(), profile.clone());
         }
         let env = Env::from_vars(vars);
-        let auth = self.auth.resolve(&env)?;
         let region = Region::resolve(self.region.as_deref(), &env)
             .map_err(|e| BuildError::with_source(Kind::Region, e))?;
+        let auth = self.auth.resolve(&env, &region)?;
         let runtime = Endpoint::resolve(
             &Service::BEDROCK_RUNTIME,
             &region,

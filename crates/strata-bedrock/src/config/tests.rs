@@ -129,7 +129,11 @@ fn precedence_explicit_then_bearer_env_then_default_chain() {
         Auth::SigV4 { cache, .. } => assert_eq!(cache.provider_name(), "environment"),
         Auth::Bearer(_) => panic!("expected the default chain"),
     }
-    // Nothing at all is a build error that says how to configure credentials.
+}
+
+#[cfg(not(feature = "aws-config"))]
+#[test]
+fn without_credentials_the_build_fails_and_names_the_aws_config_feature() {
     let error = base().build().unwrap_err();
     assert!(error.is_credentials(), "{error:?}");
     assert_eq!(error.to_string(), "no usable AWS credentials");
@@ -139,6 +143,55 @@ fn precedence_explicit_then_bearer_env_then_default_chain() {
         core.to_string()
             .contains("no AWS credentials found: set AWS_ACCESS_KEY_ID"),
         "{core}"
+    );
+    assert!(
+        core.to_string().contains("enable the `aws-config` feature"),
+        "{core}"
+    );
+}
+
+#[cfg(feature = "aws-config")]
+#[test]
+fn without_credentials_the_default_chain_falls_back_to_aws_config() {
+    use super::aws_config_chain::{LazyAwsConfigChain, NAME};
+
+    // Nothing in the environment or the files: aws-config's chain, not a build error.
+    match auth_of(base()) {
+        Auth::SigV4 {
+            cache,
+            may_send_session_token,
+        } => {
+            assert_eq!(cache.provider_name(), NAME);
+            assert!(may_send_session_token);
+        }
+        Auth::Bearer(_) => panic!("expected SigV4"),
+    }
+    // A profile that needs SSO falls back too; the built-in sources still come first.
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config");
+    std::fs::write(&config, "[default]\nsso_session = corp\n").unwrap();
+    let sso = with_env(&[("AWS_CONFIG_FILE", config.to_str().unwrap())]);
+    match auth_of(sso) {
+        Auth::SigV4 { cache, .. } => assert_eq!(cache.provider_name(), NAME),
+        Auth::Bearer(_) => panic!("expected SigV4"),
+    }
+    match auth_of(with_env(&[
+        ("AWS_ACCESS_KEY_ID", KEY),
+        ("AWS_SECRET_ACCESS_KEY", SECRET),
+    ])) {
+        Auth::SigV4 { cache, .. } => assert_eq!(cache.provider_name(), "environment"),
+        Auth::Bearer(_) => panic!("expected SigV4"),
+    }
+    // Half-configured sources are still build errors, not silently skipped.
+    let error = with_env(&[("AWS_ACCESS_KEY_ID", KEY)]).build().unwrap_err();
+    assert!(error.is_credentials(), "{error:?}");
+
+    // Building the provider does not build the chain (nothing is read until a request).
+    let chain = LazyAwsConfigChain::new("eu-west-1");
+    assert!(!chain.is_built());
+    assert_eq!(
+        format!("{chain:?}"),
+        r#"LazyAwsConfigChain { region: "eu-west-1", built: false }"#
     );
 }
 
