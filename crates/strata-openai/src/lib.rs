@@ -65,6 +65,7 @@ pub mod tool_call;
 
 mod media;
 mod serde_util;
+mod stream_core;
 
 pub use client::OpenAiClient;
 pub use embedding_model::OpenAiEmbeddingModel;

@@ -82,6 +82,16 @@ impl OpenAiOptions {
         Ok(options.parse(PROVIDER)?.unwrap_or_default())
     }
 
+    /// The system message mode: the option, else `developer` for reasoning models and
+    /// `system` otherwise.
+    pub(crate) fn system_mode(&self, reasoning_model: bool) -> SystemMessageMode {
+        self.system_message_mode.unwrap_or(if reasoning_model {
+            SystemMessageMode::Developer
+        } else {
+            SystemMessageMode::System
+        })
+    }
+
     /// The options as `provider_options["openai"]`.
     pub fn to_provider_options(&self) -> ProviderOptions {
         let mut options = ProviderOptions::new();

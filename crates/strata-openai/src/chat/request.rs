@@ -42,7 +42,7 @@ use strata_core::{CallOptions, Error, Warning};
 use super::convert::convert_messages;
 use super::tools::prepare_tools;
 use super::wire::{ChatRequest, JsonSchema, ResponseFormat, StreamOptions};
-use crate::options::{MaxTokensField, OpenAiOptions, SystemMessageMode, is_reasoning_model};
+use crate::options::{MaxTokensField, OpenAiOptions, is_reasoning_model};
 
 /// A request body and the warnings building it produced.
 #[derive(Clone, Debug, PartialEq)]
@@ -64,12 +64,7 @@ pub fn build_chat_request(
     let reasoning_model = is_reasoning_model(model_id);
     let mut warnings = Vec::new();
 
-    let system_mode = openai.system_message_mode.unwrap_or(if reasoning_model {
-        SystemMessageMode::Developer
-    } else {
-        SystemMessageMode::System
-    });
-    let converted = convert_messages(&options.prompt, system_mode)?;
+    let converted = convert_messages(&options.prompt, openai.system_mode(reasoning_model))?;
     warnings.extend(converted.warnings);
     let tools = prepare_tools(&options.tools, options.tool_choice.as_ref())?;
     warnings.extend(tools.warnings);

@@ -111,24 +111,34 @@ pub fn map_finish_reason(reason: Option<&str>) -> FinishReason {
 /// Maps usage: input total and cache reads (the rest is `no_cache`), output total and
 /// reasoning tokens (the rest is text).
 pub fn convert_usage(usage: &ChatUsage) -> Usage {
-    let mut out = Usage::from_totals(usage.prompt_tokens, usage.completion_tokens);
-    let cached = usage
-        .prompt_tokens_details
-        .as_ref()
-        .and_then(|d| d.cached_tokens);
-    let reasoning = usage
-        .completion_tokens_details
-        .as_ref()
-        .and_then(|d| d.reasoning_tokens);
-    out.input_tokens.cache_read = cached;
-    out.input_tokens.no_cache = usage
-        .prompt_tokens
-        .map(|total| total.saturating_sub(cached.unwrap_or(0)));
-    out.output_tokens.reasoning = reasoning;
-    out.output_tokens.text = usage
-        .completion_tokens
-        .map(|total| total.saturating_sub(reasoning.unwrap_or(0)));
-    out
+    split_usage(
+        usage.prompt_tokens,
+        usage
+            .prompt_tokens_details
+            .as_ref()
+            .and_then(|d| d.cached_tokens),
+        usage.completion_tokens,
+        usage
+            .completion_tokens_details
+            .as_ref()
+            .and_then(|d| d.reasoning_tokens),
+    )
+}
+
+/// Usage from input and output totals and the cached and reasoning parts of them (both APIs
+/// report the same four counts under different names).
+pub(crate) fn split_usage(
+    input: Option<u64>,
+    cached: Option<u64>,
+    output: Option<u64>,
+    reasoning: Option<u64>,
+) -> Usage {
+    let mut usage = Usage::from_totals(input, output);
+    usage.input_tokens.cache_read = cached;
+    usage.input_tokens.no_cache = input.map(|total| total.saturating_sub(cached.unwrap_or(0)));
+    usage.output_tokens.reasoning = reasoning;
+    usage.output_tokens.text = output.map(|total| total.saturating_sub(reasoning.unwrap_or(0)));
+    usage
 }
 
 /// Response metadata from the id, model and `created` seconds.

@@ -38,7 +38,6 @@
 //! assert!(matches!(parts.last(), Some(StreamPart::Finish { finish_reason: FinishReason::Stop, .. })));
 //! ```
 
-use serde_json::Value;
 use strata_core::{Error, ProviderMetadata, StreamPart, Warning};
 use strata_http::sse::{SseError, SseEvent};
 
@@ -47,14 +46,13 @@ use super::response::{
 };
 use super::wire::{ChatChunk, ChatUsage, ChunkDelta, ToolCallDelta};
 use crate::error::{sse_failure, stream_error};
+use crate::stream_core::{Phase, StreamCore};
 use crate::tool_call::tool_call;
 
 /// Turns a Chat Completions SSE stream into stream parts.
 #[derive(Debug)]
 pub struct ChatStreamState {
-    include_raw: bool,
-    request_id: Option<String>,
-    phase: Phase,
+    core: StreamCore,
     metadata_sent: bool,
     blocks: usize,
     sources: usize,
@@ -65,13 +63,6 @@ pub struct ChatStreamState {
     usage: Option<ChatUsage>,
     service_tier: Option<String>,
     refusal: Option<String>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Phase {
-    Streaming,
-    Done,
-    Failed,
 }
 
 #[derive(Debug)]
@@ -87,9 +78,7 @@ impl ChatStreamState {
     /// A state machine; `include_raw` adds a raw part per chunk.
     pub fn new(include_raw: bool) -> Self {
         Self {
-            include_raw,
-            request_id: None,
-            phase: Phase::Streaming,
+            core: StreamCore::new(include_raw),
             metadata_sent: false,
             blocks: 0,
             sources: 0,
@@ -106,13 +95,13 @@ impl ChatStreamState {
     /// Sets the request id reported with the metadata and errors.
     #[must_use]
     pub fn with_request_id(mut self, request_id: Option<String>) -> Self {
-        self.request_id = request_id;
+        self.core.request_id = request_id;
         self
     }
 
     /// Whether the stream finished or failed; later events are ignored.
     pub fn is_done(&self) -> bool {
-        self.phase != Phase::Streaming
+        self.core.is_done()
     }
 
     /// Emits the stream-start part with the request's warnings.
@@ -129,38 +118,26 @@ impl ChatStreamState {
             self.finish(out);
             return;
         }
-        let parsed = if self.include_raw {
-            serde_json::from_str::<Value>(event.data()).and_then(|raw| {
-                out.push(StreamPart::Raw {
-                    raw_value: raw.clone(),
-                });
-                serde_json::from_value::<ChatChunk>(raw)
-            })
-        } else {
-            serde_json::from_str::<ChatChunk>(event.data())
-        };
-        match parsed {
+        match self.core.parse::<ChatChunk>(event, out) {
             Ok(chunk) => self.on_chunk(chunk, out),
             Err(e) => {
                 let error =
                     Error::invalid_response(format!("Chat Completions chunk is not valid: {e}"))
                         .with_source(e)
                         .with_excerpt(event.data().as_bytes());
-                self.fail(error, out);
+                self.core.fail(error, out);
             }
         }
     }
 
     /// Handles a failure to read or decode the body (see [`sse_failure`]).
     pub fn on_failure(&mut self, error: SseError, out: &mut Vec<StreamPart>) {
-        self.on_error(sse_failure(error), out);
+        self.core.on_error(sse_failure(error), out);
     }
 
     /// Ends the stream with an error part (unless it already ended).
     pub fn on_error(&mut self, error: Error, out: &mut Vec<StreamPart>) {
-        if !self.is_done() {
-            self.fail(error, out);
-        }
+        self.core.on_error(error, out);
     }
 
     /// Handles the end of the body: finishes if a finish reason was seen, else an error part.
@@ -171,7 +148,7 @@ impl ChatStreamState {
         if self.finish_reason.is_some() {
             self.finish(out);
         } else {
-            self.fail(
+            self.core.fail(
                 Error::stream_ended(
                     "the Chat Completions stream ended before a finish reason or [DONE]",
                 ),
@@ -180,24 +157,16 @@ impl ChatStreamState {
         }
     }
 
-    fn fail(&mut self, mut error: Error, out: &mut Vec<StreamPart>) {
-        if let (Some(id), None) = (&self.request_id, error.request_id()) {
-            error = error.with_request_id(id.clone());
-        }
-        self.phase = Phase::Failed;
-        out.push(StreamPart::Error(error));
-    }
-
     fn on_chunk(&mut self, chunk: ChatChunk, out: &mut Vec<StreamPart>) {
         if let Some(error) = &chunk.error {
-            let error = stream_error(error, self.request_id.as_deref());
-            self.fail(error, out);
+            let error = stream_error(error, self.core.request_id.as_deref());
+            self.core.fail(error, out);
             return;
         }
         if !self.metadata_sent {
             self.metadata_sent = true;
             let mut metadata = response_metadata(chunk.id, chunk.model, chunk.created);
-            metadata.request_id = self.request_id.clone();
+            metadata.request_id = self.core.request_id.clone();
             out.push(StreamPart::ResponseMetadata(metadata));
         }
         if chunk.usage.is_some() {
@@ -210,7 +179,7 @@ impl ChatStreamState {
             return;
         };
         if let Err(error) = self.on_delta(choice.delta, out) {
-            self.fail(error, out);
+            self.core.fail(error, out);
             return;
         }
         if let Some(reason) = choice.finish_reason {
@@ -344,7 +313,7 @@ impl ChatStreamState {
 
     fn finish(&mut self, out: &mut Vec<StreamPart>) {
         self.close_blocks(out);
-        self.phase = Phase::Done;
+        self.core.phase = Phase::Done;
         let raw = self.finish_reason.take();
         let usage = self.usage.as_ref().map(convert_usage).unwrap_or_default();
         let metadata = provider_metadata(

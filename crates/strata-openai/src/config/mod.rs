@@ -260,7 +260,7 @@ impl OpenAiConfigBuilder {
 }
 
 /// The process environment's variables that are valid Unicode.
-fn process_env() -> HashMap<String, String> {
+pub(crate) fn process_env() -> HashMap<String, String> {
     std::env::vars_os()
         .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
         .collect()

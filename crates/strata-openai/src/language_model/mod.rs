@@ -48,7 +48,7 @@ use http::HeaderMap;
 use serde::Serialize;
 use strata_core::result::ResponseMetadata;
 use strata_core::{
-    BoxFuture, CallOptions, Error, GenerateResult, LanguageModel, StreamPart, StreamResult, Warning,
+    BoxFuture, CallOptions, Error, GenerateResult, LanguageModel, StreamResult, Warning,
 };
 
 use self::stream::Parts;
@@ -95,6 +95,77 @@ impl OpenAiResponsesModel {
     }
 }
 
+/// What differs between the two APIs; the calls themselves are shared.
+trait Api {
+    /// The path under the base URL.
+    const PATH: &'static str;
+    /// The stream state machine.
+    type Machine: stream::Machine;
+
+    /// The request body, and the warnings building it produced.
+    fn prepare(
+        model_id: &str,
+        options: &CallOptions,
+        stream: bool,
+    ) -> Result<(impl Serialize, Vec<Warning>), Error>;
+
+    /// Converts a response body.
+    fn convert(body: &[u8], headers: &HeaderMap) -> Result<GenerateResult, Error>;
+
+    /// A state machine for one stream.
+    fn machine(include_raw: bool, request_id: Option<String>) -> Self::Machine;
+}
+
+/// Chat Completions.
+struct Chat;
+
+impl Api for Chat {
+    const PATH: &'static str = "/chat/completions";
+    type Machine = ChatStreamState;
+
+    fn prepare(
+        model_id: &str,
+        options: &CallOptions,
+        stream: bool,
+    ) -> Result<(impl Serialize, Vec<Warning>), Error> {
+        let prepared = build_chat_request(model_id, options, stream)?;
+        Ok((prepared.body, prepared.warnings))
+    }
+
+    fn convert(body: &[u8], headers: &HeaderMap) -> Result<GenerateResult, Error> {
+        crate::chat::response::convert_response(body, headers)
+    }
+
+    fn machine(include_raw: bool, request_id: Option<String>) -> ChatStreamState {
+        ChatStreamState::new(include_raw).with_request_id(request_id)
+    }
+}
+
+/// The Responses API.
+struct Responses;
+
+impl Api for Responses {
+    const PATH: &'static str = "/responses";
+    type Machine = ResponsesStreamState;
+
+    fn prepare(
+        model_id: &str,
+        options: &CallOptions,
+        stream: bool,
+    ) -> Result<(impl Serialize, Vec<Warning>), Error> {
+        let prepared = build_responses_request(model_id, options, stream)?;
+        Ok((prepared.body, prepared.warnings))
+    }
+
+    fn convert(body: &[u8], headers: &HeaderMap) -> Result<GenerateResult, Error> {
+        crate::responses::response::convert_response(body, headers)
+    }
+
+    fn machine(include_raw: bool, request_id: Option<String>) -> ResponsesStreamState {
+        ResponsesStreamState::new(include_raw).with_request_id(request_id)
+    }
+}
+
 /// The JSON of a request body, and its bytes.
 fn encode(body: &impl Serialize) -> Result<(serde_json::Value, Bytes), Error> {
     let value = serde_json::to_value(body).map_err(|e| {
@@ -107,17 +178,15 @@ fn encode(body: &impl Serialize) -> Result<(serde_json::Value, Bytes), Error> {
 }
 
 /// Sends a non-streaming request and converts the response.
-async fn generate(
+async fn generate<A: Api>(
     client: &OpenAiClient,
-    path: &str,
-    body: serde_json::Value,
-    bytes: Bytes,
-    warnings: Vec<Warning>,
-    headers: &HeaderMap,
-    convert: fn(&[u8], &HeaderMap) -> Result<GenerateResult, Error>,
+    model_id: &str,
+    options: CallOptions,
 ) -> Result<GenerateResult, Error> {
-    let response = client.post_json(path, bytes, headers).await?;
-    let mut result = convert(response.body(), response.headers()).map_err(|error| {
+    let (body, warnings) = A::prepare(model_id, &options, false)?;
+    let (body, bytes) = encode(&body)?;
+    let response = client.post_json(A::PATH, bytes, &options.headers).await?;
+    let mut result = A::convert(response.body(), response.headers()).map_err(|error| {
         match (request_id(response.headers()), error.request_id()) {
             (Some(id), None) => error.with_request_id(id),
             _ => error,
@@ -129,21 +198,21 @@ async fn generate(
 }
 
 /// Sends a streaming request and wraps the body in the state machine.
-async fn stream<M: stream::Machine>(
+async fn stream<A: Api>(
     client: &OpenAiClient,
-    path: &str,
-    body: serde_json::Value,
-    bytes: Bytes,
-    headers: &HeaderMap,
-    machine: impl FnOnce(Option<String>, &mut Vec<StreamPart>) -> M,
+    model_id: &str,
+    options: CallOptions,
 ) -> Result<StreamResult, Error> {
-    let response = client.post_stream(path, bytes, headers).await?;
+    let (body, warnings) = A::prepare(model_id, &options, true)?;
+    let (body, bytes) = encode(&body)?;
+    let response = client.post_stream(A::PATH, bytes, &options.headers).await?;
     let (parts, body_stream) = response.into_parts();
     let id = request_id(&parts.headers);
     let mut metadata = ResponseMetadata::default().with_headers(parts.headers);
     metadata.request_id = id.clone();
+    let mut machine = A::machine(options.include_raw_chunks, id);
     let mut first = Vec::new();
-    let machine = machine(id, &mut first);
+    stream::Machine::start(&mut machine, warnings, &mut first);
     Ok(StreamResult::new(Parts::new(body_stream, machine, first))
         .with_response(metadata)
         .with_request_body(body))
@@ -159,41 +228,11 @@ impl LanguageModel for OpenAiChatModel {
     }
 
     fn generate(&self, options: CallOptions) -> BoxFuture<'_, Result<GenerateResult, Error>> {
-        Box::pin(async move {
-            let prepared = build_chat_request(&self.model_id, &options, false)?;
-            let (body, bytes) = encode(&prepared.body)?;
-            generate(
-                &self.client,
-                "/chat/completions",
-                body,
-                bytes,
-                prepared.warnings,
-                &options.headers,
-                crate::chat::response::convert_response,
-            )
-            .await
-        })
+        Box::pin(generate::<Chat>(&self.client, &self.model_id, options))
     }
 
     fn stream(&self, options: CallOptions) -> BoxFuture<'_, Result<StreamResult, Error>> {
-        Box::pin(async move {
-            let prepared = build_chat_request(&self.model_id, &options, true)?;
-            let (body, bytes) = encode(&prepared.body)?;
-            let raw = options.include_raw_chunks;
-            stream(
-                &self.client,
-                "/chat/completions",
-                body,
-                bytes,
-                &options.headers,
-                |id, first| {
-                    let mut machine = ChatStreamState::new(raw).with_request_id(id);
-                    machine.start(prepared.warnings, first);
-                    machine
-                },
-            )
-            .await
-        })
+        Box::pin(stream::<Chat>(&self.client, &self.model_id, options))
     }
 }
 
@@ -207,40 +246,10 @@ impl LanguageModel for OpenAiResponsesModel {
     }
 
     fn generate(&self, options: CallOptions) -> BoxFuture<'_, Result<GenerateResult, Error>> {
-        Box::pin(async move {
-            let prepared = build_responses_request(&self.model_id, &options, false)?;
-            let (body, bytes) = encode(&prepared.body)?;
-            generate(
-                &self.client,
-                "/responses",
-                body,
-                bytes,
-                prepared.warnings,
-                &options.headers,
-                crate::responses::response::convert_response,
-            )
-            .await
-        })
+        Box::pin(generate::<Responses>(&self.client, &self.model_id, options))
     }
 
     fn stream(&self, options: CallOptions) -> BoxFuture<'_, Result<StreamResult, Error>> {
-        Box::pin(async move {
-            let prepared = build_responses_request(&self.model_id, &options, true)?;
-            let (body, bytes) = encode(&prepared.body)?;
-            let raw = options.include_raw_chunks;
-            stream(
-                &self.client,
-                "/responses",
-                body,
-                bytes,
-                &options.headers,
-                |id, first| {
-                    let mut machine = ResponsesStreamState::new(raw).with_request_id(id);
-                    machine.start(prepared.warnings, first);
-                    machine
-                },
-            )
-            .await
-        })
+        Box::pin(stream::<Responses>(&self.client, &self.model_id, options))
     }
 }

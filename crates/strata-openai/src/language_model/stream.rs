@@ -16,6 +16,7 @@ use crate::stack::ResponseBody;
 
 /// What [`Parts`] drives: one of the two stream state machines.
 pub(crate) trait Machine: Send + 'static {
+    fn start(&mut self, warnings: Vec<strata_core::Warning>, out: &mut Vec<StreamPart>);
     fn on_event(&mut self, event: &SseEvent, out: &mut Vec<StreamPart>);
     fn on_failure(&mut self, error: strata_http::sse::SseError, out: &mut Vec<StreamPart>);
     fn end(&mut self, out: &mut Vec<StreamPart>);
@@ -25,6 +26,9 @@ pub(crate) trait Machine: Send + 'static {
 macro_rules! machine {
     ($($ty:ty),*) => {$(
         impl Machine for $ty {
+            fn start(&mut self, warnings: Vec<strata_core::Warning>, out: &mut Vec<StreamPart>) {
+                <$ty>::start(self, warnings, out)
+            }
             fn on_event(&mut self, event: &SseEvent, out: &mut Vec<StreamPart>) {
                 <$ty>::on_event(self, event, out)
             }

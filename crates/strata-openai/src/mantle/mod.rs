@@ -336,11 +336,7 @@ impl MantleBuilder {
 
     /// Resolves region, base URL and identity, then builds the provider.
     pub fn build(self) -> Result<OpenAi, ConfigError> {
-        let mut vars = self.env.unwrap_or_else(|| {
-            std::env::vars_os()
-                .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
-                .collect()
-        });
+        let mut vars = self.env.unwrap_or_else(crate::config::process_env);
         if let Some(profile) = &self.auth.profile {
             vars.insert("AWS_PROFILE".to_owned(), profile.clone());
         }

@@ -36,7 +36,7 @@ use strata_core::{CallOptions, Error, Warning};
 use super::convert::convert_input;
 use super::tools::prepare_tools;
 use super::wire::{ReasoningConfig, ResponsesRequest, TextConfig, TextFormat};
-use crate::options::{OpenAiOptions, ReasoningSummary, SystemMessageMode, is_reasoning_model};
+use crate::options::{OpenAiOptions, ReasoningSummary, is_reasoning_model};
 
 /// A request body and the warnings building it produced.
 #[derive(Clone, Debug, PartialEq)]
@@ -57,12 +57,7 @@ pub fn build_responses_request(
     let openai = OpenAiOptions::from_provider_options(&options.provider_options)?;
     let reasoning_model = is_reasoning_model(model_id);
     let mut warnings = Vec::new();
-    let system = openai.system_message_mode.unwrap_or(if reasoning_model {
-        SystemMessageMode::Developer
-    } else {
-        SystemMessageMode::System
-    });
-    let converted = convert_input(&options.prompt, system)?;
+    let converted = convert_input(&options.prompt, openai.system_mode(reasoning_model))?;
     warnings.extend(converted.warnings);
     let tools = prepare_tools(&options.tools, options.tool_choice.as_ref())?;
     warnings.extend(tools.warnings);

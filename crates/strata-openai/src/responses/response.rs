@@ -32,7 +32,7 @@ use strata_core::{
 use super::wire::{
     OutputAnnotation, OutputContent, OutputItem, ResponseError, ResponsesResponse, ResponsesUsage,
 };
-use crate::chat::response::response_metadata;
+use crate::chat::response::{response_metadata, split_usage};
 use crate::error::request_id;
 use crate::options::PROVIDER;
 use crate::tool_call::tool_call;
@@ -166,24 +166,18 @@ pub fn map_finish_reason(
 /// Maps usage: input total and cache reads (the rest is `no_cache`), output total and
 /// reasoning tokens (the rest is text).
 pub fn convert_usage(usage: &ResponsesUsage) -> Usage {
-    let mut out = Usage::from_totals(usage.input_tokens, usage.output_tokens);
-    let cached = usage
-        .input_tokens_details
-        .as_ref()
-        .and_then(|d| d.cached_tokens);
-    let reasoning = usage
-        .output_tokens_details
-        .as_ref()
-        .and_then(|d| d.reasoning_tokens);
-    out.input_tokens.cache_read = cached;
-    out.input_tokens.no_cache = usage
-        .input_tokens
-        .map(|t| t.saturating_sub(cached.unwrap_or(0)));
-    out.output_tokens.reasoning = reasoning;
-    out.output_tokens.text = usage
-        .output_tokens
-        .map(|t| t.saturating_sub(reasoning.unwrap_or(0)));
-    out
+    split_usage(
+        usage.input_tokens,
+        usage
+            .input_tokens_details
+            .as_ref()
+            .and_then(|d| d.cached_tokens),
+        usage.output_tokens,
+        usage
+            .output_tokens_details
+            .as_ref()
+            .and_then(|d| d.reasoning_tokens),
+    )
 }
 
 /// The error of a `failed` response (or an `error` event).

@@ -34,7 +34,6 @@
 //! assert!(matches!(parts.last(), Some(StreamPart::Finish { finish_reason: FinishReason::Stop, .. })));
 //! ```
 
-use serde_json::Value;
 use strata_core::{Error, ProviderMetadata, StreamPart, Warning};
 use strata_http::sse::{SseError, SseEvent};
 
@@ -45,26 +44,18 @@ use super::wire::{OutputItem, ResponseError, ResponsesResponse, StreamEvent};
 use crate::chat::response::response_metadata;
 use crate::error::sse_failure;
 use crate::options::PROVIDER;
+use crate::stream_core::{Phase, StreamCore};
 use crate::tool_call::tool_call;
 
 /// Turns a Responses API SSE stream into stream parts.
 #[derive(Debug)]
 pub struct ResponsesStreamState {
-    include_raw: bool,
-    request_id: Option<String>,
-    phase: Phase,
+    core: StreamCore,
     texts: Vec<String>,
     reasoning: Vec<(String, u32)>,
     calls: Vec<PendingCall>,
     has_calls: bool,
     sources: usize,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Phase {
-    Streaming,
-    Done,
-    Failed,
 }
 
 #[derive(Debug)]
@@ -78,9 +69,7 @@ impl ResponsesStreamState {
     /// A state machine; `include_raw` adds a raw part per event.
     pub fn new(include_raw: bool) -> Self {
         Self {
-            include_raw,
-            request_id: None,
-            phase: Phase::Streaming,
+            core: StreamCore::new(include_raw),
             texts: Vec::new(),
             reasoning: Vec::new(),
             calls: Vec::new(),
@@ -92,13 +81,13 @@ impl ResponsesStreamState {
     /// Sets the request id reported with the metadata and errors.
     #[must_use]
     pub fn with_request_id(mut self, request_id: Option<String>) -> Self {
-        self.request_id = request_id;
+        self.core.request_id = request_id;
         self
     }
 
     /// Whether the stream finished or failed; later events are ignored.
     pub fn is_done(&self) -> bool {
-        self.phase != Phase::Streaming
+        self.core.is_done()
     }
 
     /// Emits the stream-start part with the request's warnings.
@@ -115,17 +104,7 @@ impl ResponsesStreamState {
             self.end(out);
             return;
         }
-        let parsed = if self.include_raw {
-            serde_json::from_str::<Value>(event.data()).and_then(|raw| {
-                out.push(StreamPart::Raw {
-                    raw_value: raw.clone(),
-                });
-                serde_json::from_value::<StreamEvent>(raw)
-            })
-        } else {
-            serde_json::from_str::<StreamEvent>(event.data())
-        };
-        match parsed {
+        match self.core.parse::<StreamEvent>(event, out) {
             Ok(parsed) => self.on_stream_event(parsed, out),
             Err(e) => {
                 let error = Error::invalid_response(format!(
@@ -134,39 +113,27 @@ impl ResponsesStreamState {
                 ))
                 .with_source(e)
                 .with_excerpt(event.data().as_bytes());
-                self.fail(error, out);
+                self.core.fail(error, out);
             }
         }
     }
 
     /// Handles a failure to read or decode the body (see [`sse_failure`]).
     pub fn on_failure(&mut self, error: SseError, out: &mut Vec<StreamPart>) {
-        self.on_error(sse_failure(error), out);
+        self.core.on_error(sse_failure(error), out);
     }
 
     /// Ends the stream with an error part (unless it already ended).
     pub fn on_error(&mut self, error: Error, out: &mut Vec<StreamPart>) {
-        if !self.is_done() {
-            self.fail(error, out);
-        }
+        self.core.on_error(error, out);
     }
 
     /// Handles the end of the body: an error part unless the response finished.
     pub fn end(&mut self, out: &mut Vec<StreamPart>) {
-        if !self.is_done() {
-            self.fail(
-                Error::stream_ended("the Responses API stream ended before response.completed"),
-                out,
-            );
-        }
-    }
-
-    fn fail(&mut self, mut error: Error, out: &mut Vec<StreamPart>) {
-        if let (Some(id), None) = (&self.request_id, error.request_id()) {
-            error = error.with_request_id(id.clone());
-        }
-        self.phase = Phase::Failed;
-        out.push(StreamPart::Error(error));
+        self.core.on_error(
+            Error::stream_ended("the Responses API stream ended before response.completed"),
+            out,
+        );
     }
 
     fn on_stream_event(&mut self, event: StreamEvent, out: &mut Vec<StreamPart>) {
@@ -174,7 +141,7 @@ impl ResponsesStreamState {
             StreamEvent::Created { response } => {
                 let mut metadata =
                     response_metadata(response.id, response.model, response.created_at);
-                metadata.request_id = self.request_id.clone();
+                metadata.request_id = self.core.request_id.clone();
                 out.push(StreamPart::ResponseMetadata(metadata));
             }
             StreamEvent::OutputItemAdded { item } => self.on_item_added(item, out),
@@ -195,7 +162,7 @@ impl ResponsesStreamState {
                         call.arguments.push_str(&delta);
                         out.push(StreamPart::tool_input_delta(call.call_id.clone(), delta));
                     }
-                    None => self.fail(
+                    None => self.core.fail(
                         Error::invalid_response(format!(
                             "function call arguments for item `{item_id}`, which was never added"
                         )),
@@ -224,8 +191,8 @@ impl ResponsesStreamState {
                 self.finish(response, out);
             }
             StreamEvent::Failed { response } => {
-                let error = failed_error(response.error.as_ref(), self.request_id.as_deref());
-                self.fail(error, out);
+                let error = failed_error(response.error.as_ref(), self.core.request_id.as_deref());
+                self.core.fail(error, out);
             }
             StreamEvent::Error {
                 code,
@@ -238,9 +205,9 @@ impl ResponsesStreamState {
                         message,
                         param,
                     }),
-                    self.request_id.as_deref(),
+                    self.core.request_id.as_deref(),
                 );
-                self.fail(error, out);
+                self.core.fail(error, out);
             }
             _ => {}
         }
@@ -367,10 +334,10 @@ impl ResponsesStreamState {
                 "function call `{}` was never completed",
                 call.call_id
             ));
-            self.fail(error, out);
+            self.core.fail(error, out);
             return;
         }
-        self.phase = Phase::Done;
+        self.core.phase = Phase::Done;
         let has_calls = self.has_calls
             || response
                 .output
