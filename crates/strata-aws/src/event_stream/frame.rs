@@ -1,8 +1,9 @@
 //! The incremental frame decoder: splits complete frames off a `BytesMut` buffer.
 
-use bytes::{Bytes, BytesMut};
+use bytes::{Buf, Bytes, BytesMut};
 
 use super::error::EventStreamError;
+use super::layout::Layout;
 use super::message::Message;
 
 /// Bytes in a frame's prelude: total length, headers length, prelude CRC32 (each 4 bytes).
@@ -149,8 +150,16 @@ impl FrameDecoder {
         let Some(prelude) = self.complete_frame(buf)? else {
             return Ok(None);
         };
-        let frame = buf.split_to(prelude.total).freeze();
-        Message::from_checked_frame(frame, prelude, &self.hasher).map(Some)
+        match Layout::of_checked_frame(&buf[..prelude.total], prelude, &self.hasher) {
+            Ok(layout) => Ok(Some(Message::new(
+                buf.split_to(prelude.total).freeze(),
+                layout,
+            ))),
+            Err(error) => {
+                buf.advance(prelude.total);
+                Err(error)
+            }
+        }
     }
 
     /// As [`decode`](Self::decode), splitting the frame off received [`Bytes`] without a copy.
@@ -162,8 +171,14 @@ impl FrameDecoder {
         let Some(prelude) = self.complete_frame(buf)? else {
             return Ok(None);
         };
-        let frame = buf.split_to(prelude.total);
-        Message::from_checked_frame(frame, prelude, &self.hasher).map(Some)
+        // Validated in place; the frame is split off (a reference count, no copy) once valid.
+        match Layout::of_checked_frame(&buf[..prelude.total], prelude, &self.hasher) {
+            Ok(layout) => Ok(Some(Message::new(buf.split_to(prelude.total), layout))),
+            Err(error) => {
+                buf.advance(prelude.total);
+                Err(error)
+            }
+        }
     }
 
     /// The prelude of the frame at the front of `data` if all of it is there; checks the

@@ -5,54 +5,9 @@ use std::fmt;
 use bytes::Bytes;
 
 use super::error::EventStreamError;
-use super::frame::{CRC_LEN, PRELUDE_LEN, Prelude, check_prelude, crc_hasher, crc32};
-use super::header::{HeaderValue, Headers, TYPE_STRING, parse_raw};
-
-/// How many headers are located while the frame is validated (see [`known_index`]): those
-/// read for every event. The rarer ones are looked up when asked for.
-const KNOWN_COUNT: usize = 3;
-const MESSAGE_TYPE: usize = 0;
-const EVENT_TYPE: usize = 1;
-const CONTENT_TYPE: usize = 2;
-
-#[inline]
-fn known_index(name: &[u8]) -> Option<usize> {
-    // Compared as whole arrays (a few word loads); a slice pattern would compare byte by byte.
-    if let Ok(name) = <&[u8; 13]>::try_from(name) {
-        if name == b":message-type" {
-            return Some(MESSAGE_TYPE);
-        }
-        if name == b":content-type" {
-            return Some(CONTENT_TYPE);
-        }
-    } else if name == b":event-type" {
-        return Some(EVENT_TYPE);
-    }
-    None
-}
-
-/// Whether every byte is ASCII, a word at a time (`<[u8]>::is_ascii` checks the tail of a
-/// slice byte by byte, and header sections are short).
-#[inline]
-fn is_ascii(bytes: &[u8]) -> bool {
-    const HIGH_BITS: u64 = u64::from_ne_bytes([0x80; 8]);
-    let (words, tail) = bytes.as_chunks::<8>();
-    let mut any = words.iter().fold(0, |any, w| any | u64::from_ne_bytes(*w));
-    match bytes.last_chunk::<8>() {
-        // The last eight bytes, overlapping the words already read, cover the tail.
-        Some(last) => any |= u64::from_ne_bytes(*last),
-        None => any |= tail.iter().fold(0, |any, &b| any | u64::from(b)),
-    }
-    any & HIGH_BITS == 0
-}
-
-/// Where a string value sits in the frame; `start == 0` means absent (values never start
-/// inside the prelude).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-struct Span {
-    start: u32,
-    len: u16,
-}
+use super::frame::{CRC_LEN, PRELUDE_LEN, check_prelude, crc_hasher};
+use super::header::{HeaderValue, Headers};
+use super::layout::{Layout, TypeHeader};
 
 /// One decoded event-stream message.
 ///
@@ -63,8 +18,7 @@ struct Span {
 #[derive(Clone)]
 pub struct Message {
     frame: Bytes,
-    headers_end: u32,
-    known: [Span; KNOWN_COUNT],
+    layout: Layout,
 }
 
 impl Message {
@@ -93,62 +47,19 @@ impl Message {
             let headers = u32::try_from(prelude.headers).unwrap_or(u32::MAX);
             return Err(EventStreamError::invalid_length(total, headers));
         }
-        Self::from_checked_frame(frame, prelude, &hasher)
+        let layout = Layout::of_checked_frame(&frame, prelude, &hasher)?;
+        Ok(Self::new(frame, layout))
     }
 
-    /// Validates the headers and the message CRC of a frame whose prelude has been checked:
-    /// `frame.len()` is the declared total length and the headers fit in it. `hasher` is
-    /// from [`crc_hasher`].
+    /// A message of a frame validated by [`Layout::of_checked_frame`], with its layout.
     #[inline]
-    pub(crate) fn from_checked_frame(
-        frame: Bytes,
-        prelude: Prelude,
-        hasher: &crc32fast::Hasher,
-    ) -> Result<Self, EventStreamError> {
-        let headers_end = PRELUDE_LEN + prelude.headers;
-        let section = &frame[PRELUDE_LEN..headers_end];
-        let mut known = [Span::default(); KNOWN_COUNT];
-        // An all-ASCII section (the usual case) needs no per-header UTF-8 check.
-        let ascii = is_ascii(section);
-        let mut pos = 0;
-        while pos < section.len() {
-            let at = |problem| EventStreamError::invalid_header(PRELUDE_LEN + pos, problem);
-            let (raw, next) = parse_raw(section, pos).map_err(|(_, problem)| at(problem))?;
-            if !ascii {
-                raw.check_utf8().map_err(at)?;
-            }
-            if raw.value_type == TYPE_STRING
-                && let Some(i) = known_index(raw.name)
-                && known[i].start == 0
-            {
-                // The value ends where the next header starts; both fit in u32/u16 because
-                // the frame length is a u32 and string lengths are u16.
-                known[i] = Span {
-                    start: (PRELUDE_LEN + next - raw.value.len()) as u32,
-                    len: raw.value.len() as u16,
-                };
-            }
-            pos = next;
-        }
-        let crc_at = frame.len() - CRC_LEN;
-        // The message CRC covers the whole frame but itself.
-        let computed = crc32(hasher, &frame[..crc_at]);
-        let mut declared = [0; CRC_LEN];
-        declared.copy_from_slice(&frame[crc_at..]);
-        let declared = u32::from_be_bytes(declared);
-        if computed != declared {
-            return Err(EventStreamError::message_checksum(computed, declared));
-        }
-        Ok(Self {
-            frame,
-            headers_end: headers_end as u32,
-            known,
-        })
+    pub(crate) fn new(frame: Bytes, layout: Layout) -> Self {
+        Self { frame, layout }
     }
 
     /// The message's headers, in wire order (duplicates included).
     pub fn headers(&self) -> Headers<'_> {
-        Headers::new(&self.frame[PRELUDE_LEN..self.headers_end as usize])
+        Headers::new(&self.frame[PRELUDE_LEN..self.layout.headers_end()])
     }
 
     /// The value of the first header named `name`.
@@ -173,17 +84,17 @@ impl Message {
 
     /// The first string-typed `:message-type` header (`event`, `exception` or `error`).
     pub fn message_type(&self) -> Option<&str> {
-        self.known(MESSAGE_TYPE)
+        self.known(TypeHeader::Message)
     }
 
     /// The first string-typed `:event-type` header.
     pub fn event_type(&self) -> Option<&str> {
-        self.known(EVENT_TYPE)
+        self.known(TypeHeader::Event)
     }
 
     /// The first string-typed `:content-type` header.
     pub fn content_type(&self) -> Option<&str> {
-        self.known(CONTENT_TYPE)
+        self.known(TypeHeader::Content)
     }
 
     /// The first string-typed `:exception-type` header.
@@ -202,17 +113,17 @@ impl Message {
     }
 
     fn payload_range(&self) -> std::ops::Range<usize> {
-        self.headers_end as usize..self.frame.len() - CRC_LEN
+        self.layout.headers_end()..self.frame.len() - CRC_LEN
     }
 
     /// The first string-typed `:message-type`, as bytes (no UTF-8 check needed to compare).
     pub(crate) fn message_type_bytes(&self) -> Option<&[u8]> {
-        self.known_bytes(MESSAGE_TYPE)
+        self.known_bytes(TypeHeader::Message)
     }
 
     /// Whether a string-typed `:event-type` header is present.
     pub(crate) fn has_event_type(&self) -> bool {
-        self.known[EVENT_TYPE].start != 0
+        self.layout.known(TypeHeader::Event).is_some()
     }
 
     fn first_str(&self, name: &str) -> Option<&str> {
@@ -222,19 +133,14 @@ impl Message {
     }
 
     #[inline]
-    fn known_bytes(&self, i: usize) -> Option<&[u8]> {
-        let Span { start, len } = self.known[i];
-        if start == 0 {
-            return None;
-        }
-        let start = start as usize;
-        self.frame.get(start..start + usize::from(len))
+    fn known_bytes(&self, header: TypeHeader) -> Option<&[u8]> {
+        self.frame.get(self.layout.known(header)?)
     }
 
     #[inline]
-    fn known(&self, i: usize) -> Option<&str> {
+    fn known(&self, header: TypeHeader) -> Option<&str> {
         // Validated as UTF-8 when the message was decoded.
-        std::str::from_utf8(self.known_bytes(i)?).ok()
+        std::str::from_utf8(self.known_bytes(header)?).ok()
     }
 }
 
@@ -362,35 +268,6 @@ mod tests {
             err.to_string()
                 .ends_with("at byte 12 of the frame: the string value is not valid UTF-8")
         );
-    }
-
-    #[test]
-    fn ascii_check_sees_a_high_byte_anywhere() {
-        for len in 0..40 {
-            let mut bytes = vec![b'a'; len];
-            assert!(is_ascii(&bytes), "{len}");
-            for at in 0..len {
-                bytes[at] = 0x80;
-                assert!(!is_ascii(&bytes), "{len} {at}");
-                bytes[at] = 0x7f;
-            }
-        }
-    }
-
-    #[test]
-    fn known_names_match_exactly() {
-        assert_eq!(known_index(b":message-type"), Some(MESSAGE_TYPE));
-        assert_eq!(known_index(b":event-type"), Some(EVENT_TYPE));
-        assert_eq!(known_index(b":content-type"), Some(CONTENT_TYPE));
-        for other in [
-            &b":message-typ"[..],
-            b":Event-type",
-            b":content-typf",
-            b"",
-            b":event-type ",
-        ] {
-            assert_eq!(known_index(other), None, "{other:?}");
-        }
     }
 
     #[test]

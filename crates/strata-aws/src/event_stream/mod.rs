@@ -67,6 +67,7 @@ mod body;
 mod error;
 mod frame;
 mod header;
+mod layout;
 mod message;
 mod typed;
 

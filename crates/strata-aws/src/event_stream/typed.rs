@@ -151,24 +151,27 @@ struct ExceptionPayload {
 /// [`is_invalid_message`](EventStreamError::is_invalid_message) when `:message-type` is
 /// missing or unknown, or the header its type needs (`:event-type`, `:exception-type`,
 /// `:error-code`) is missing.
+#[inline]
 pub fn classify(message: Message) -> Result<Event, EventStreamError> {
+    if message.message_type_bytes() == Some(&b"event"[..]) && message.has_event_type() {
+        return Ok(Event { message });
+    }
+    Err(not_an_event(&message))
+}
+
+/// The error for a message that [`classify`] does not turn into an event.
+#[cold]
+fn not_an_event(message: &Message) -> EventStreamError {
     match message.message_type_bytes() {
         Some(b"event") => {
-            if !message.has_event_type() {
-                return Err(EventStreamError::invalid_message(
-                    "event without an :event-type string header",
-                ));
-            }
-            Ok(Event { message })
+            EventStreamError::invalid_message("event without an :event-type string header")
         }
-        Some(b"exception") => Err(exception(&message)),
-        Some(b"error") => Err(service_error(&message)),
-        Some(_) => Err(EventStreamError::unknown_message_type(
-            message.message_type().unwrap_or_default(),
-        )),
-        None => Err(EventStreamError::invalid_message(
-            "no :message-type string header",
-        )),
+        Some(b"exception") => exception(message),
+        Some(b"error") => service_error(message),
+        Some(_) => {
+            EventStreamError::unknown_message_type(message.message_type().unwrap_or_default())
+        }
+        None => EventStreamError::invalid_message("no :message-type string header"),
     }
 }
 
@@ -244,6 +247,7 @@ where
 {
     type Item = Result<Event, EventStreamError>;
 
+    #[inline]
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let mut messages = self.project().messages;
         let item = ready!(messages.as_mut().poll_next(cx)).map(|m| m.and_then(classify));
