@@ -79,21 +79,53 @@ impl<B> MessageStream<B> {
     }
 }
 
-impl<B> Stream for MessageStream<B>
+impl<B> MessageStream<B>
 where
     B: Body,
     B::Error: Into<Box<dyn StdError + Send + Sync>>,
 {
-    type Item = Result<Message, EventStreamError>;
-
-    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+    /// Polls for the next message and returns `then(message)`, built in place; an `Err` from
+    /// `then` ends the stream like a decoding error. The typed view passes
+    /// [`classify`](super::classify), so that no message is moved between the two layers.
+    #[inline]
+    pub(crate) fn poll_then<T>(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        then: impl FnOnce(Message) -> Result<T, EventStreamError>,
+    ) -> Poll<Option<Result<T, EventStreamError>>> {
         loop {
             let this = self.as_mut().project();
             let Some(body) = this.body.as_pin_mut() else {
                 return Poll::Ready(None);
             };
-            let error = match next_message(this.decoder, this.buf, this.chunk) {
-                Ok(Some(message)) => return Poll::Ready(Some(Ok(message))),
+            let next = if this.buf.is_empty() {
+                // Frames that lie whole in the chunk are split off it: a reference count, no
+                // copy. The message is built right here, where it is returned.
+                match this.decoder.next_frame(this.chunk) {
+                    Ok(Some((len, layout))) => {
+                        let item = then(Message::new(this.chunk.split_to(len), layout));
+                        if item.is_err() {
+                            self.as_mut().terminate();
+                        }
+                        return Poll::Ready(Some(item));
+                    }
+                    Ok(None) => {
+                        stash(this.decoder, this.buf, this.chunk);
+                        Ok(None)
+                    }
+                    Err(error) => Err(error),
+                }
+            } else {
+                assemble(this.decoder, this.buf, this.chunk)
+            };
+            let error = match next {
+                Ok(Some(message)) => {
+                    let item = then(message);
+                    if item.is_err() {
+                        self.as_mut().terminate();
+                    }
+                    return Poll::Ready(Some(item));
+                }
                 Ok(None) if !*this.body_done => None,
                 Ok(None) if this.buf.is_empty() => None,
                 Ok(None) => Some(EventStreamError::truncated(
@@ -124,25 +156,33 @@ where
     }
 }
 
-/// Decodes the next message from the received bytes: straight from `chunk` when no frame is
-/// being assembled, else by moving into `buf` only the bytes its frame still needs. Returns
-/// `Ok(None)` with `chunk` empty when more data is needed.
-#[inline]
-fn next_message(
+impl<B> Stream for MessageStream<B>
+where
+    B: Body,
+    B::Error: Into<Box<dyn StdError + Send + Sync>>,
+{
+    type Item = Result<Message, EventStreamError>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.poll_then(cx, Ok)
+    }
+}
+
+/// Moves the start of a frame that straddles chunks from `chunk` into `buf`, which has room
+/// for the whole frame as soon as its (checked) prelude gives its length: no regrowth.
+fn stash(decoder: &FrameDecoder, buf: &mut BytesMut, chunk: &mut Bytes) {
+    buf.reserve(decoder.pending_frame_len().unwrap_or(0).max(chunk.len()));
+    buf.extend_from_slice(chunk);
+    *chunk = Bytes::new();
+}
+
+/// Completes the frame being assembled in `buf`, moving from `chunk` only the bytes it still
+/// needs. Returns `Ok(None)` with `chunk` empty when more data is needed.
+fn assemble(
     decoder: &mut FrameDecoder,
     buf: &mut BytesMut,
     chunk: &mut Bytes,
 ) -> Result<Option<Message>, EventStreamError> {
-    if buf.is_empty() {
-        if let Some(message) = decoder.decode_bytes(chunk)? {
-            return Ok(Some(message));
-        }
-        // Room for the whole frame once its (checked) prelude is known: no regrowth.
-        buf.reserve(decoder.pending_frame_len().unwrap_or(0).max(chunk.len()));
-        buf.extend_from_slice(chunk);
-        *chunk = Bytes::new();
-        return Ok(None);
-    }
     loop {
         let wanted = decoder.pending_frame_len().unwrap_or(PRELUDE_LEN);
         let missing = wanted.saturating_sub(buf.len());

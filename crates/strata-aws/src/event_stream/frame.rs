@@ -1,6 +1,6 @@
 //! The incremental frame decoder: splits complete frames off a `BytesMut` buffer.
 
-use bytes::{Buf, Bytes, BytesMut};
+use bytes::{Buf, BytesMut};
 
 use super::error::EventStreamError;
 use super::layout::Layout;
@@ -162,23 +162,18 @@ impl FrameDecoder {
         }
     }
 
-    /// As [`decode`](Self::decode), splitting the frame off received [`Bytes`] without a copy.
+    /// The length and layout of the frame at the front of `data`, validated in place, once all
+    /// of it is there; the caller splits it off.
     #[inline]
-    pub(crate) fn decode_bytes(
+    pub(crate) fn next_frame(
         &mut self,
-        buf: &mut Bytes,
-    ) -> Result<Option<Message>, EventStreamError> {
-        let Some(prelude) = self.complete_frame(buf)? else {
+        data: &[u8],
+    ) -> Result<Option<(usize, Layout)>, EventStreamError> {
+        let Some(prelude) = self.complete_frame(data)? else {
             return Ok(None);
         };
-        // Validated in place; the frame is split off (a reference count, no copy) once valid.
-        match Layout::of_checked_frame(&buf[..prelude.total], prelude, &self.hasher) {
-            Ok(layout) => Ok(Some(Message::new(buf.split_to(prelude.total), layout))),
-            Err(error) => {
-                buf.advance(prelude.total);
-                Err(error)
-            }
-        }
+        let layout = Layout::of_checked_frame(&data[..prelude.total], prelude, &self.hasher)?;
+        Ok(Some((prelude.total, layout)))
     }
 
     /// The prelude of the frame at the front of `data` if all of it is there; checks the

@@ -58,6 +58,7 @@ impl Message {
     }
 
     /// The message's headers, in wire order (duplicates included).
+    #[inline]
     pub fn headers(&self) -> Headers<'_> {
         Headers::new(&self.frame[PRELUDE_LEN..self.layout.headers_end()])
     }
@@ -68,31 +69,37 @@ impl Message {
     }
 
     /// The payload, as a slice of the frame (no copy).
+    #[inline]
     pub fn payload(&self) -> Bytes {
         self.frame.slice(self.payload_range())
     }
 
     /// The payload, borrowed.
+    #[inline]
     pub fn payload_bytes(&self) -> &[u8] {
         &self.frame[self.payload_range()]
     }
 
     /// The whole encoded frame: prelude, headers, payload and message CRC.
+    #[inline]
     pub fn frame(&self) -> &Bytes {
         &self.frame
     }
 
     /// The first string-typed `:message-type` header (`event`, `exception` or `error`).
+    #[inline]
     pub fn message_type(&self) -> Option<&str> {
         self.known(TypeHeader::Message)
     }
 
     /// The first string-typed `:event-type` header.
+    #[inline]
     pub fn event_type(&self) -> Option<&str> {
         self.known(TypeHeader::Event)
     }
 
     /// The first string-typed `:content-type` header.
+    #[inline]
     pub fn content_type(&self) -> Option<&str> {
         self.known(TypeHeader::Content)
     }
@@ -112,16 +119,19 @@ impl Message {
         self.first_str(":error-message")
     }
 
+    #[inline]
     fn payload_range(&self) -> std::ops::Range<usize> {
         self.layout.headers_end()..self.frame.len() - CRC_LEN
     }
 
     /// The first string-typed `:message-type`, as bytes (no UTF-8 check needed to compare).
+    #[inline]
     pub(crate) fn message_type_bytes(&self) -> Option<&[u8]> {
         self.known_bytes(TypeHeader::Message)
     }
 
     /// Whether a string-typed `:event-type` header is present.
+    #[inline]
     pub(crate) fn has_event_type(&self) -> bool {
         self.layout.known(TypeHeader::Event).is_some()
     }

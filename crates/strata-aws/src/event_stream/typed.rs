@@ -3,7 +3,7 @@
 use std::error::Error as StdError;
 use std::fmt;
 use std::pin::Pin;
-use std::task::{Context, Poll, ready};
+use std::task::{Context, Poll};
 
 use bytes::Bytes;
 use futures_core::{FusedStream, Stream};
@@ -26,32 +26,38 @@ pub struct Event {
 
 impl Event {
     /// The `:event-type` header, e.g. `contentBlockDelta`.
+    #[inline]
     pub fn event_type(&self) -> &str {
         // Present and a string: checked by `classify`.
         self.message.event_type().unwrap_or_default()
     }
 
     /// The `:content-type` header, e.g. `application/json`, if present.
+    #[inline]
     pub fn content_type(&self) -> Option<&str> {
         self.message.content_type()
     }
 
     /// The payload, as a slice of the frame (no copy).
+    #[inline]
     pub fn payload(&self) -> Bytes {
         self.message.payload()
     }
 
     /// The payload, borrowed.
+    #[inline]
     pub fn payload_bytes(&self) -> &[u8] {
         self.message.payload_bytes()
     }
 
     /// The underlying message, with all its headers.
+    #[inline]
     pub fn message(&self) -> &Message {
         &self.message
     }
 
     /// Unwraps the underlying message.
+    #[inline]
     pub fn into_message(self) -> Message {
         self.message
     }
@@ -247,14 +253,8 @@ where
 {
     type Item = Result<Event, EventStreamError>;
 
-    #[inline]
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        let mut messages = self.project().messages;
-        let item = ready!(messages.as_mut().poll_next(cx)).map(|m| m.and_then(classify));
-        if let Some(Err(_)) = item {
-            messages.terminate();
-        }
-        Poll::Ready(item)
+        self.project().messages.poll_then(cx, classify)
     }
 }
 
