@@ -8,6 +8,10 @@
 //!   built-in providers (static keys, environment, shared config files, `credential_process`,
 //!   a default chain; `aws-config`'s chain behind the `aws-config` feature);
 //! - [`error`]: AWS JSON error parsing and retry classification;
+//! - [`event_stream`]: zero-copy decoding of `application/vnd.amazon.eventstream` response
+//!   bodies (Bedrock's streaming operations) into a `Stream` of
+//!   [`Event`](event_stream::Event)s or [`Message`](event_stream::Message)s, with both CRC32s
+//!   checked, service exceptions and errors typed, and a maximum frame size;
 //! - [`region`] and [`endpoint`]: region and endpoint resolution, once, at build time, from an
 //!   explicit [`Env`](env::Env).
 //!
