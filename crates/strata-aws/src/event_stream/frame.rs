@@ -3,7 +3,7 @@
 use bytes::{Buf, BytesMut};
 
 use super::error::EventStreamError;
-use super::layout::Layout;
+use super::layout::{Layout, RecentHeaders};
 use super::message::Message;
 
 /// Bytes in a frame's prelude: total length, headers length, prelude CRC32 (each 4 bytes).
@@ -102,6 +102,7 @@ pub struct FrameDecoder {
     pending: Option<Prelude>,
     /// Cloned for each checksum; see [`crc_hasher`].
     hasher: crc32fast::Hasher,
+    recent: RecentHeaders,
 }
 
 impl Default for FrameDecoder {
@@ -123,6 +124,7 @@ impl FrameDecoder {
             max_frame_size,
             pending: None,
             hasher: crc_hasher(),
+            recent: RecentHeaders::new(),
         }
     }
 
@@ -150,7 +152,12 @@ impl FrameDecoder {
         let Some(prelude) = self.complete_frame(buf)? else {
             return Ok(None);
         };
-        match Layout::of_checked_frame(&buf[..prelude.total], prelude, &self.hasher) {
+        match Layout::of_checked_frame(
+            &buf[..prelude.total],
+            prelude,
+            &self.hasher,
+            &mut self.recent,
+        ) {
             Ok(layout) => Ok(Some(Message::new(
                 buf.split_to(prelude.total).freeze(),
                 layout,
@@ -172,7 +179,12 @@ impl FrameDecoder {
         let Some(prelude) = self.complete_frame(data)? else {
             return Ok(None);
         };
-        let layout = Layout::of_checked_frame(&data[..prelude.total], prelude, &self.hasher)?;
+        let layout = Layout::of_checked_frame(
+            &data[..prelude.total],
+            prelude,
+            &self.hasher,
+            &mut self.recent,
+        )?;
         Ok(Some((prelude.total, layout)))
     }
 

@@ -1,6 +1,7 @@
 //! Validation of a complete frame — every header, then the message CRC — which also locates,
 //! in the same pass, the headers read for every event.
 
+use std::fmt;
 use std::ops::Range;
 
 use super::error::EventStreamError;
@@ -105,19 +106,27 @@ pub(crate) struct Layout {
     content_type: Span,
 }
 
-impl Layout {
-    /// Validates a complete frame whose prelude has been checked (`frame.len()` is the
-    /// declared total length, and the header section fits in it): every header (bounds, value
-    /// type, UTF-8 of names and string values), then the message CRC. `hasher` comes from
-    /// [`crc_hasher`](super::frame::crc_hasher).
+/// Where the values of the first string-typed `:message-type`, `:event-type` and
+/// `:content-type` headers of a header section are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Spans {
+    message_type: Span,
+    event_type: Span,
+    content_type: Span,
+}
+
+impl Spans {
+    const ABSENT: Self = Self {
+        message_type: Span::ABSENT,
+        event_type: Span::ABSENT,
+        content_type: Span::ABSENT,
+    };
+
+    /// Validates every header of a header section (bounds, value type, UTF-8 of names and
+    /// string values) and locates the per-event ones.
     #[inline]
-    pub(crate) fn of_checked_frame(
-        frame: &[u8],
-        prelude: Prelude,
-        hasher: &crc32fast::Hasher,
-    ) -> Result<Self, EventStreamError> {
-        let headers_end = PRELUDE_LEN + prelude.headers;
-        let section = &frame[PRELUDE_LEN..headers_end];
+    fn scan(section: &[u8]) -> Result<Self, EventStreamError> {
+        // Separate variables rather than an array, so that they can stay in registers.
         let mut message_type = Span::ABSENT;
         let mut event_type = Span::ABSENT;
         let mut content_type = Span::ABSENT;
@@ -142,7 +151,6 @@ impl Layout {
                     (raw.name, next - raw.value.len(), raw.value.len())
                 }
             };
-            // Separate variables rather than an array, so that they can stay in registers.
             match TypeHeader::of(name) {
                 Some(TypeHeader::Message) if message_type.is_absent() => {
                     message_type = Span::new(PRELUDE_LEN + start, len);
@@ -157,6 +165,90 @@ impl Layout {
             }
             pos = start + len;
         }
+        Ok(Self {
+            message_type,
+            event_type,
+            content_type,
+        })
+    }
+}
+
+/// Header sections up to this many bytes are remembered by [`RecentHeaders`].
+const RECENT_MAX: usize = 128;
+
+/// The most recent header section that validated, with its spans.
+///
+/// Consecutive frames of a stream usually carry byte-identical header sections (every
+/// `contentBlockDelta` event of a ConverseStream response has the same three headers), and
+/// identical bytes validate identically, with their values at the same offsets: such a section
+/// is compared with the remembered one instead of being parsed again.
+#[derive(Clone)]
+pub(crate) struct RecentHeaders {
+    /// The length of the remembered section; the initial empty section has no headers.
+    len: usize,
+    bytes: [u8; RECENT_MAX],
+    spans: Spans,
+}
+
+impl RecentHeaders {
+    /// Remembers nothing yet (the empty section).
+    pub(crate) const fn new() -> Self {
+        Self {
+            len: 0,
+            bytes: [0; RECENT_MAX],
+            spans: Spans::ABSENT,
+        }
+    }
+
+    /// The spans of a header section: remembered if it is the same as the last one, else
+    /// scanned (and remembered, if it validates and is short enough).
+    #[inline]
+    fn spans(&mut self, section: &[u8]) -> Result<Spans, EventStreamError> {
+        if self.bytes.get(..self.len) == Some(section) {
+            return Ok(self.spans);
+        }
+        let spans = Spans::scan(section)?;
+        if let Some(copy) = self.bytes.get_mut(..section.len()) {
+            copy.copy_from_slice(section);
+            self.len = section.len();
+            self.spans = spans;
+        }
+        Ok(spans)
+    }
+}
+
+impl Default for RecentHeaders {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl fmt::Debug for RecentHeaders {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RecentHeaders")
+            .field("len", &self.len)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Layout {
+    /// Validates a complete frame whose prelude has been checked (`frame.len()` is the
+    /// declared total length, and the header section fits in it): every header (bounds, value
+    /// type, UTF-8 of names and string values; see [`RecentHeaders`]), then the message CRC.
+    /// `hasher` comes from [`crc_hasher`](super::frame::crc_hasher).
+    #[inline]
+    pub(crate) fn of_checked_frame(
+        frame: &[u8],
+        prelude: Prelude,
+        hasher: &crc32fast::Hasher,
+        recent: &mut RecentHeaders,
+    ) -> Result<Self, EventStreamError> {
+        let headers_end = PRELUDE_LEN + prelude.headers;
+        let Spans {
+            message_type,
+            event_type,
+            content_type,
+        } = recent.spans(&frame[PRELUDE_LEN..headers_end])?;
         let Some((covered, &declared)) = frame.split_last_chunk::<CRC_LEN>() else {
             // A checked prelude declares at least a prelude and a message CRC.
             return Err(EventStreamError::truncated(

@@ -7,7 +7,7 @@ use bytes::Bytes;
 use super::error::EventStreamError;
 use super::frame::{CRC_LEN, PRELUDE_LEN, check_prelude, crc_hasher};
 use super::header::{HeaderValue, Headers};
-use super::layout::{Layout, TypeHeader};
+use super::layout::{Layout, RecentHeaders, TypeHeader};
 
 /// One decoded event-stream message.
 ///
@@ -47,7 +47,7 @@ impl Message {
             let headers = u32::try_from(prelude.headers).unwrap_or(u32::MAX);
             return Err(EventStreamError::invalid_length(total, headers));
         }
-        let layout = Layout::of_checked_frame(&frame, prelude, &hasher)?;
+        let layout = Layout::of_checked_frame(&frame, prelude, &hasher, &mut RecentHeaders::new())?;
         Ok(Self::new(frame, layout))
     }
 
@@ -173,6 +173,9 @@ impl fmt::Debug for Message {
 
 #[cfg(test)]
 mod tests {
+    use bytes::BytesMut;
+
+    use super::super::FrameDecoder;
     use super::*;
 
     /// Encodes a frame (test helper; the crate's tests use aws-smithy-eventstream elsewhere).
@@ -277,6 +280,63 @@ mod tests {
         assert!(
             err.to_string()
                 .ends_with("at byte 12 of the frame: the string value is not valid UTF-8")
+        );
+    }
+
+    #[test]
+    fn a_repeated_header_section_is_reused_only_when_identical() {
+        let section = |event_type: &str| {
+            let mut h = string_header(":message-type", "event");
+            h.extend(string_header(":event-type", event_type));
+            h
+        };
+        // Same length as `section("aaaa")`, but the second value type byte is unknown.
+        let mut bad = section("aaaa");
+        let at = 1 + ":message-type".len() + 1 + 2 + "event".len() + 1 + ":event-type".len();
+        bad[at] = 42;
+        // Longer than the remembered sections.
+        let long = section(&"x".repeat(200));
+        let mut wire = BytesMut::new();
+        for (headers, payload) in [
+            (section("aaaa"), &b"1"[..]),
+            (section("aaaa"), b"2"),
+            (section("bbbb"), b"3"),
+            (long.clone(), b"4"),
+            (long, b"5"),
+            (section("aaaa"), b"6"),
+            (bad, b"7"),
+        ] {
+            wire.extend_from_slice(&frame(&headers, payload));
+        }
+        let mut decoder = FrameDecoder::new();
+        let mut seen = Vec::new();
+        let err = loop {
+            match decoder.decode(&mut wire) {
+                Ok(Some(m)) => {
+                    assert_eq!(m.message_type(), Some("event"));
+                    let event_type = m.event_type().unwrap().to_owned();
+                    seen.push((event_type, m.payload_bytes().to_vec()));
+                }
+                Ok(None) => panic!("the last frame is invalid"),
+                Err(err) => break err,
+            }
+        };
+        let x = "x".repeat(200);
+        let expected: Vec<(String, Vec<u8>)> = [
+            ("aaaa", "1"),
+            ("aaaa", "2"),
+            ("bbbb", "3"),
+            (x.as_str(), "4"),
+            (x.as_str(), "5"),
+            ("aaaa", "6"),
+        ]
+        .iter()
+        .map(|(t, p)| (t.to_string(), p.as_bytes().to_vec()))
+        .collect();
+        assert_eq!(seen, expected);
+        assert_eq!(
+            err.to_string(),
+            "invalid event-stream header at byte 34 of the frame: unknown value type 42"
         );
     }
 
