@@ -102,6 +102,7 @@ pub struct FrameDecoder {
     pending: Option<Prelude>,
     /// Cloned for each checksum; see [`crc_hasher`].
     hasher: crc32fast::Hasher,
+    /// The last valid header section, which the next frames usually repeat.
     recent: RecentHeaders,
 }
 
