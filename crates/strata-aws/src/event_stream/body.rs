@@ -190,6 +190,10 @@ fn assemble(
         buf.reserve(missing);
         buf.extend_from_slice(&chunk[..n]);
         chunk.advance(n);
+        if n < missing {
+            // `chunk` is used up and the frame (or its prelude) is still incomplete.
+            return Ok(None);
+        }
         if let Some(message) = decoder.decode(buf)? {
             return Ok(Some(message));
         }
