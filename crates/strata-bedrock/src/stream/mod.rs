@@ -88,7 +88,9 @@ enum Phase {
 #[derive(Debug)]
 pub struct ConverseStreamState {
     context: ResponseContext,
-    blocks: Vec<Option<Block>>,
+    /// The content blocks seen, by their index, in the order they appeared. A list, not a
+    /// vector indexed by block index: the index comes from the network.
+    blocks: Vec<(u32, Option<Block>)>,
     sources: SourceIds,
     stop: Option<MessageStopEvent>,
     metadata: Option<ConverseStreamMetadataEvent>,
@@ -136,7 +138,9 @@ impl ConverseStreamState {
             });
         }
         let result = match event_type {
-            "contentBlockDelta" => decode(event_type, payload).and_then(|e| self.delta(e, out)),
+            "contentBlockDelta" => ContentBlockDeltaEvent::from_payload(payload)
+                .map_err(|e| decode_error(event_type, e))
+                .and_then(|e| self.delta(e, out)),
             "contentBlockStart" => {
                 decode(event_type, payload).and_then(|e| self.block_start(e, out))
             }
@@ -206,11 +210,15 @@ impl ConverseStreamState {
     }
 
     fn slot(&mut self, index: u32) -> &mut Option<Block> {
-        let index = index as usize;
-        if self.blocks.len() <= index {
-            self.blocks.resize_with(index + 1, || None);
-        }
-        &mut self.blocks[index]
+        // The block being streamed is nearly always the last one seen.
+        let position = match self.blocks.iter().rposition(|(i, _)| *i == index) {
+            Some(position) => position,
+            None => {
+                self.blocks.push((index, None));
+                self.blocks.len() - 1
+            }
+        };
+        &mut self.blocks[position].1
     }
 
     fn block_start(
@@ -369,7 +377,9 @@ impl ConverseStreamState {
     }
 
     fn finish(&mut self, out: &mut Vec<StreamPart>) {
-        for block in std::mem::take(&mut self.blocks).into_iter().flatten() {
+        let mut blocks = std::mem::take(&mut self.blocks);
+        blocks.sort_unstable_by_key(|(index, _)| *index);
+        for block in blocks.into_iter().filter_map(|(_, block)| block) {
             if let Err(error) = close(block, out) {
                 self.fail(error, out);
                 return;
@@ -402,12 +412,14 @@ impl ConverseStreamState {
 }
 
 fn decode<'a, T: serde::Deserialize<'a>>(event_type: &str, payload: &'a [u8]) -> Result<T, Error> {
-    serde_json::from_slice(payload).map_err(|e| {
-        Error::invalid_response(format!(
-            "the `{event_type}` event could not be decoded: {e}"
-        ))
-        .with_source(e)
-    })
+    serde_json::from_slice(payload).map_err(|e| decode_error(event_type, e))
+}
+
+fn decode_error(event_type: &str, error: serde_json::Error) -> Error {
+    Error::invalid_response(format!(
+        "the `{event_type}` event could not be decoded: {error}"
+    ))
+    .with_source(error)
 }
 
 fn close(block: Block, out: &mut Vec<StreamPart>) -> Result<(), Error> {

@@ -258,3 +258,53 @@ fn raw_chunks_when_asked() {
         }
     );
 }
+
+#[test]
+fn block_indices_from_the_network_are_keys_not_allocation_sizes() {
+    // A huge index costs nothing, and blocks left open close in index order at the finish.
+    let parts = run(
+        ctx(),
+        &[
+            (
+                "contentBlockDelta",
+                r#"{"contentBlockIndex":4294967295,"delta":{"text":"late"}}"#,
+            ),
+            (
+                "contentBlockDelta",
+                r#"{"contentBlockIndex":2,"delta":{"text":"early"}}"#,
+            ),
+            (
+                "contentBlockDelta",
+                r#"{"contentBlockIndex":4294967295,"delta":{"text":"!"}}"#,
+            ),
+            ("messageStop", r#"{"stopReason":"end_turn"}"#),
+            (
+                "metadata",
+                r#"{"usage":{"inputTokens":1,"outputTokens":2,"totalTokens":3},"metrics":{"latencyMs":1}}"#,
+            ),
+        ],
+        true,
+    );
+    let texts: Vec<String> = parts[2..parts.len() - 1]
+        .iter()
+        .map(|part| match part {
+            StreamPart::TextStart { id, .. } => format!("start {id}"),
+            StreamPart::TextDelta { id, delta, .. } => format!("delta {id} {delta}"),
+            StreamPart::TextEnd { id, .. } => format!("end {id}"),
+            other => panic!("unexpected part {other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            "start 4294967295",
+            "delta 4294967295 late",
+            "start 2",
+            "delta 2 early",
+            "delta 4294967295 !",
+            "end 2",
+            "end 4294967295",
+        ]
+    );
+    assert!(matches!(parts.last(), Some(StreamPart::Finish { .. })));
+}

@@ -28,6 +28,7 @@ mod content;
 mod request;
 mod response;
 mod stream;
+mod text_delta;
 
 pub use blob::Blob;
 pub use content::*;

@@ -94,6 +94,30 @@ pub struct ContentBlockDeltaEvent<'a> {
     pub content_block_index: u32,
 }
 
+impl<'a> ContentBlockDeltaEvent<'a> {
+    /// Decodes a `contentBlockDelta` payload. Text deltas without escapes — the bulk of a
+    /// stream — are read by a small scanner that borrows the text; everything else goes
+    /// through serde, with the same result.
+    ///
+    /// # Errors
+    /// The JSON error when the payload does not match the event's shape.
+    ///
+    /// ```
+    /// use strata_bedrock::wire::{ContentBlockDelta, ContentBlockDeltaEvent};
+    ///
+    /// let event = ContentBlockDeltaEvent::from_payload(br#"{"contentBlockIndex":0,"delta":{"text":"Hi"},"p":"abc"}"#)?;
+    /// assert_eq!((event.content_block_index, event.delta), (0, ContentBlockDelta::Text("Hi".into())));
+    /// assert!(ContentBlockDeltaEvent::from_payload(br#"{"delta":{}}"#).is_err());
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn from_payload(payload: &'a [u8]) -> Result<Self, serde_json::Error> {
+        match super::text_delta::text_delta(payload) {
+            Some(event) => Ok(event),
+            None => serde_json::from_slice(payload),
+        }
+    }
+}
+
 /// `ToolUseBlockDelta`.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct ToolUseBlockDelta<'a> {
@@ -362,7 +386,9 @@ impl<'a> ConverseStreamEvent<'a> {
     /// ```
     pub fn from_payload(event_type: &str, payload: &'a [u8]) -> Result<Self, serde_json::Error> {
         Ok(match event_type {
-            "contentBlockDelta" => Self::ContentBlockDelta(serde_json::from_slice(payload)?),
+            "contentBlockDelta" => {
+                Self::ContentBlockDelta(ContentBlockDeltaEvent::from_payload(payload)?)
+            }
             "messageStart" => Self::MessageStart(serde_json::from_slice(payload)?),
             "contentBlockStart" => Self::ContentBlockStart(serde_json::from_slice(payload)?),
             "contentBlockStop" => Self::ContentBlockStop(serde_json::from_slice(payload)?),
