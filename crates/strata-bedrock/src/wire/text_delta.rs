@@ -71,13 +71,17 @@ enum Key {
 }
 
 impl Key {
-    /// Each name with its closing quote, as it must appear on the wire (no escapes).
-    const ALL: [(Key, &'static [u8]); 4] = [
-        (Key::ContentBlockIndex, b"contentBlockIndex\""),
-        (Key::Delta, b"delta\""),
-        (Key::P, b"p\""),
-        (Key::Text, b"text\""),
-    ];
+    /// The name a key may be, by its first byte, with its closing quote, as it must appear on
+    /// the wire (no escapes).
+    fn by_first_byte(byte: u8) -> Option<(Key, &'static [u8])> {
+        Some(match byte {
+            b'c' => (Key::ContentBlockIndex, b"contentBlockIndex\""),
+            b'd' => (Key::Delta, b"delta\""),
+            b'p' => (Key::P, b"p\""),
+            b't' => (Key::Text, b"text\""),
+            _ => return None,
+        })
+    }
 }
 
 /// A cursor over the payload.
@@ -109,9 +113,10 @@ impl<'a> Scanner<'a> {
     fn key(&mut self) -> Option<Key> {
         self.expect(b'"')?;
         let rest = &self.bytes[self.at..];
-        let (key, name) = Key::ALL
-            .into_iter()
-            .find(|(_, name)| rest.starts_with(name))?;
+        let (key, name) = Key::by_first_byte(*rest.first()?)?;
+        if !rest.starts_with(name) {
+            return None;
+        }
         self.at += name.len();
         Some(key)
     }
