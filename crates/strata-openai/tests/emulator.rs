@@ -159,6 +159,32 @@ async fn a_retried_server_error_is_re_signed() {
 }
 
 #[tokio::test]
+async fn a_throttled_call_is_retried_with_a_valid_signature() {
+    let emulator = start().await;
+    emulator.faults().push(Fault::Throttle, 1).unwrap();
+    let result = sigv4(&emulator)
+        .chat_model(OSS)
+        .generate(CallOptions::new(vec![Message::user_text("Hello")]))
+        .await
+        .unwrap();
+    assert_eq!(result.text(), "You said: Hello");
+    let entries = emulator.journal().entries();
+    assert_eq!(
+        entries.iter().map(|e| e.status).collect::<Vec<_>>(),
+        [429, 200]
+    );
+    // Both attempts carry a valid SigV4 signature. A throttle's jittered backoff may be shorter
+    // than the one-second resolution of `x-amz-date`, so two correct signatures can coincide;
+    // `a_retried_server_error_is_re_signed` waits out `Retry-After: 1` to show they differ.
+    assert!(entries.iter().all(|e| e.auth.is_accepted()));
+    assert!(
+        entries
+            .iter()
+            .all(|e| e.signing_name.as_deref() == Some("bedrock-mantle"))
+    );
+}
+
+#[tokio::test]
 async fn errors_truncated_streams_and_embeddings() {
     let emulator = start().await;
     let openai = bearer(&emulator);
