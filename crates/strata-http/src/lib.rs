@@ -61,6 +61,7 @@ pub mod client;
 pub mod error;
 pub mod redirect;
 pub mod retry;
+pub mod service;
 pub mod sse;
 pub mod timeout;
 pub mod trace;

@@ -125,7 +125,7 @@ impl OpenAiClient {
             return Ok(response);
         }
         let (parts, body) = response.into_parts();
-        let body = read_prefix(body, MAX_ERROR_BYTES).await;
+        let body = strata_http::body::read_prefix(body, MAX_ERROR_BYTES).await;
         Err(api_error(parts.status, &parts.headers, &body))
     }
 
@@ -251,20 +251,4 @@ async fn read_all(response: Response<ResponseBody>) -> Result<Response<Bytes>, E
         }
     }
     Ok(Response::from_parts(parts, buffer.freeze()))
-}
-
-async fn read_prefix(mut body: ResponseBody, limit: usize) -> Bytes {
-    let mut buffer = BytesMut::new();
-    while buffer.len() < limit {
-        match body.frame().await {
-            Some(Ok(frame)) => {
-                if let Ok(data) = frame.into_data() {
-                    let room = limit - buffer.len();
-                    buffer.extend_from_slice(&data[..data.len().min(room)]);
-                }
-            }
-            Some(Err(_)) | None => break,
-        }
-    }
-    buffer.freeze()
 }

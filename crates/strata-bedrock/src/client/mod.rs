@@ -267,7 +267,7 @@ impl BedrockClient {
             return Ok(response);
         }
         let (parts, body) = response.into_parts();
-        let body = read_prefix(body, MAX_ERROR_BYTES).await;
+        let body = strata_http::body::read_prefix(body, MAX_ERROR_BYTES).await;
         Err(api_error(parts.status, &parts.headers, &body))
     }
 
@@ -338,23 +338,6 @@ async fn read_all(response: Response<ResponseBody>) -> Result<Response<Bytes>, E
         }
     }
     Ok(Response::from_parts(parts, buffer.freeze()))
-}
-
-/// Reads at most `limit` bytes of a body; a failure ends the read with what arrived.
-async fn read_prefix(mut body: ResponseBody, limit: usize) -> Bytes {
-    let mut buffer = BytesMut::new();
-    while buffer.len() < limit {
-        match body.frame().await {
-            Some(Ok(frame)) => {
-                if let Ok(data) = frame.into_data() {
-                    let room = limit - buffer.len();
-                    buffer.extend_from_slice(&data[..data.len().min(room)]);
-                }
-            }
-            Some(Err(_)) | None => break,
-        }
-    }
-    buffer.freeze()
 }
 
 #[cfg(test)]

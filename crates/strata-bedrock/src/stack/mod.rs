@@ -53,18 +53,12 @@
 
 use std::time::Duration;
 
-use bytes::Bytes;
-use http::{Request, Response};
-use http_body::Body;
-use http_body_util::BodyExt as _;
-use http_body_util::combinators::UnsyncBoxBody;
 use strata_aws::credentials::{CredentialsCache, CredentialsLayer};
 use strata_aws::error::AwsClassifier;
 use strata_aws::region::Region;
 use strata_aws::sign::SigV4Layer;
-use strata_http::BoxError;
 use strata_http::bearer::{BearerAuthLayer, TokenProvider};
-use strata_http::body::{ReplayBodyLayer, ReplayableBody};
+use strata_http::body::ReplayBodyLayer;
 use strata_http::client::Client;
 use strata_http::redirect::RefuseRedirectsLayer;
 use strata_http::retry::{RetryConfig, RetryLayer};
@@ -72,42 +66,12 @@ use strata_http::timeout::{IdleTimeoutLayer, TimeoutLayer};
 use strata_http::trace::TraceLayer;
 use strata_http::user_agent::UserAgentLayer;
 use tower::ServiceBuilder;
-use tower::util::BoxCloneSyncService;
-use tower_service::Service;
 
-/// A response body as the stack hands it out: boxed, sendable, failing with a boxed error.
-pub type ResponseBody = UnsyncBoxBody<Bytes, BoxError>;
-
-/// The service type at both ends of the stack: what your HTTP client is boxed into, what your
-/// layers wrap, and what the models call.
-pub type HttpService =
-    BoxCloneSyncService<Request<ReplayableBody>, Response<ResponseBody>, BoxError>;
+pub(crate) use strata_http::service::boxed;
+pub use strata_http::service::{HttpService, ResponseBody};
 
 /// A user layer, applied at build time.
 pub(crate) type StackLayer = Box<dyn FnOnce(HttpService) -> HttpService + Send + Sync>;
-
-/// Boxes any cloneable HTTP service into an [`HttpService`].
-pub(crate) fn boxed<S, B, E>(service: S) -> HttpService
-where
-    S: Service<Request<ReplayableBody>, Response = Response<B>, Error = E>
-        + Clone
-        + Send
-        + Sync
-        + 'static,
-    S::Future: Send + 'static,
-    B: Body<Data = Bytes> + Send + 'static,
-    B::Error: Into<BoxError>,
-    E: Into<BoxError> + 'static,
-{
-    BoxCloneSyncService::new(
-        ServiceBuilder::new()
-            .map_err(Into::into)
-            .map_response(|response: Response<B>| {
-                response.map(|body| body.map_err(Into::into).boxed_unsync())
-            })
-            .service(service),
-    )
-}
 
 /// The identity half of the stack.
 #[derive(Clone)]

@@ -157,6 +157,30 @@ impl Body for ReplayableBody {
     }
 }
 
+/// Reads at most `limit` bytes from the start of `body`, for error messages and excerpts.
+///
+/// A body error or the end of the body ends the read with what arrived; reading stops as soon
+/// as `limit` bytes are in, so an endless or huge error body is never buffered whole.
+pub async fn read_prefix<B>(body: B, limit: usize) -> Bytes
+where
+    B: Body<Data = Bytes>,
+{
+    let mut body = std::pin::pin!(body);
+    let mut buffer = bytes::BytesMut::new();
+    while buffer.len() < limit {
+        match http_body_util::BodyExt::frame(&mut body).await {
+            Some(Ok(frame)) => {
+                if let Ok(data) = frame.into_data() {
+                    let room = limit - buffer.len();
+                    buffer.extend_from_slice(&data[..data.len().min(room)]);
+                }
+            }
+            Some(Err(_)) | None => break,
+        }
+    }
+    buffer.freeze()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -178,6 +202,14 @@ mod tests {
         let mut body = ReplayableBody::empty();
         assert!(body.is_end_stream());
         assert!(body.frame().await.is_none());
+    }
+
+    #[tokio::test]
+    async fn read_prefix_stops_at_the_limit_and_at_the_end() {
+        let long = http_body_util::Full::new(Bytes::from_static(b"0123456789"));
+        assert_eq!(&read_prefix(long, 4).await[..], b"0123");
+        let short = http_body_util::Full::new(Bytes::from_static(b"01"));
+        assert_eq!(&read_prefix(short, 4).await[..], b"01");
     }
 
     #[test]
