@@ -32,7 +32,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
     );
 
     let bedrock = Bedrock::builder()
-        .env_vars(std::iter::empty::<(String, String)>())
+        .env(std::iter::empty::<(String, String)>())
         .region(emulator.region())
         .endpoint_url(emulator.url())
         .credentials_provider(emulator.credentials().clone())

@@ -72,7 +72,7 @@ async fn run() -> Result<(), Box<dyn Error>> {
             emulator.url()
         );
         let bedrock = Bedrock::builder()
-            .env_vars(std::iter::empty::<(String, String)>()) // ignore your AWS settings
+            .env(std::iter::empty::<(String, String)>()) // ignore your AWS settings
             .region(emulator.region())
             .endpoint_url(emulator.url())
             .credentials_provider(emulator.credentials().clone())

@@ -28,7 +28,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
     let emulator = Emulator::builder().start().await?;
     let no_env = std::iter::empty::<(String, String)>(); // ignore your AWS settings
     let bedrock = Bedrock::builder()
-        .env_vars(no_env.clone())
+        .env(no_env.clone())
         .region(emulator.region())
         .endpoint_url(emulator.url())
         .credentials_provider(emulator.credentials().clone())

@@ -63,9 +63,10 @@
 //! ```
 #![doc(test(attr(deny(warnings))))]
 
+pub mod auth;
 pub mod credentials;
 pub mod endpoint;
-pub mod env;
+pub use strata_http::env;
 pub mod error;
 pub mod event_stream;
 pub mod profile;

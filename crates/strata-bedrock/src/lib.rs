@@ -3,8 +3,9 @@
 //! [`Bedrock`] is a [`Provider`](strata_core::Provider): configure it once with
 //! [`Bedrock::builder`] (credentials, region, endpoints, retries, timeouts — see [`config`]),
 //! then ask it for language, embedding, image and rerank models. Every request goes through
-//! the same tower [`stack`] (tracing, retries, SigV4 or bearer auth, timeouts) via the
-//! [`BedrockClient`] transport.
+//! the one stack every provider shares ([`strata_http::runtime`]: tracing, retries, SigV4 or
+//! bearer auth, timeouts, your layers at every insertion point) via the [`BedrockClient`]
+//! transport.
 //!
 //! ```
 //! use strata_bedrock::Bedrock;
@@ -45,8 +46,8 @@
 //! - [`provider`]: [`Bedrock`], which hands out models by id;
 //! - [`config`]: [`BedrockBuilder`] — authentication, region, endpoints, transport settings,
 //!   all resolved and validated at build time ([`BuildError`]);
-//! - [`stack`]: the tower layers every request goes through, and how to add your own;
-//! - [`client`]: [`BedrockClient`], the stack plus the resolved endpoints.
+//! - [`client`]: [`BedrockClient`], the runtime plus the resolved endpoints, and
+//!   [`Bedrock::from_service`] for a stack you built.
 //!
 //! Models (each over InvokeModel, Converse or the agent runtime, through the client):
 //! - [`language_model`]: [`BedrockLanguageModel`], Converse and ConverseStream;
@@ -89,13 +90,13 @@ pub mod provider;
 pub mod request;
 pub mod rerank;
 pub mod response;
-pub mod stack;
 pub mod stream;
 pub mod stream_error;
 pub mod usage;
 pub mod wire;
 
 pub use client::BedrockClient;
-pub use config::{BedrockBuilder, BuildError};
+pub use config::BedrockBuilder;
 pub use language_model::BedrockLanguageModel;
 pub use provider::Bedrock;
+pub use strata_http::runtime::BuildError;

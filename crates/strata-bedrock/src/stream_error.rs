@@ -30,8 +30,8 @@ use http::StatusCode;
 use strata_aws::event_stream::EventStreamError;
 use strata_core::Error;
 use strata_core::error::ApiError;
+use strata_http::runtime::body_error;
 
-use crate::client::stack_error;
 use crate::wire::StreamException;
 
 /// The error for an exception frame (`throttlingException`, `modelStreamErrorException`, …).
@@ -88,10 +88,11 @@ pub(crate) fn event_stream_error(error: EventStreamError) -> Error {
     if let Some(service) = error.service_error() {
         return error_frame_error(service.code(), service.message());
     }
-    if error.is_transport() {
-        // The body's own failure (a strata error, the stack's idle timeout…) keeps its kind.
-        return stack_error(Box::new(error));
-    }
+    let error = match error.into_transport() {
+        // The body's own failure (the stack's idle timeout, a lost connection…) keeps its kind.
+        Ok(body_failure) => return body_error(body_failure),
+        Err(error) => error,
+    };
     // The decoder's message names the problem (e.g. a checksum mismatch at some offset).
     let message = error.to_string();
     if error.is_truncated() {

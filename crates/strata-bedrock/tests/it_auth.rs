@@ -54,7 +54,7 @@ async fn a_bedrock_api_key_is_sent_as_a_bearer_token() {
     assert_eq!(emulator.journal().last().unwrap().auth, AuthOutcome::Bearer);
 
     let from_env = Bedrock::builder()
-        .env_vars([
+        .env([
             ("AWS_BEARER_TOKEN_BEDROCK", BEARER_TOKEN),
             ("HOME", "/nonexistent"),
         ])
@@ -111,7 +111,7 @@ async fn the_token_provider_is_asked_before_every_attempt() {
     let calls = Arc::new(AtomicUsize::new(0));
     let counter = calls.clone();
     let bedrock = builder(&emulator)
-        .bearer_token_provider(token_fn(move || {
+        .token_provider(token_fn(move || {
             counter.fetch_add(1, Ordering::SeqCst);
             async { Token::new(BEARER_TOKEN) }
         }))

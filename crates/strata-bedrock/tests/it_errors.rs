@@ -193,7 +193,7 @@ async fn a_stalled_stream_hits_the_idle_timeout() {
     let bedrock = builder(&emulator)
         .access_key_id(it_support::ACCESS_KEY_ID)
         .secret_access_key(it_support::SECRET_ACCESS_KEY)
-        .stream_idle_timeout(Duration::from_millis(200))
+        .idle_timeout(Duration::from_millis(200))
         .build()
         .unwrap();
     let started = std::time::Instant::now();

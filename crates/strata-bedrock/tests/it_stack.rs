@@ -36,7 +36,7 @@ fn answering(status: u16, body: &'static str) -> Bedrock {
         Ok::<_, Infallible>(response)
     });
     Bedrock::builder()
-        .env_vars([("HOME", "/nonexistent")])
+        .env([("HOME", "/nonexistent")])
         .region("us-east-1")
         .access_key_id(ACCESS_KEY_ID)
         .secret_access_key(SECRET_ACCESS_KEY)
@@ -91,7 +91,7 @@ async fn a_custom_client_sees_signed_requests_with_default_headers() {
         }
     });
     let bedrock = Bedrock::builder()
-        .env_vars([("HOME", "/nonexistent")])
+        .env([("HOME", "/nonexistent")])
         .region("eu-west-1")
         .access_key_id(ACCESS_KEY_ID)
         .secret_access_key(SECRET_ACCESS_KEY)
@@ -197,7 +197,7 @@ async fn dropping_a_stream_drops_the_response_body() {
         async move { Ok::<_, Infallible>(Response::new(body)) }
     });
     let bedrock = Bedrock::builder()
-        .env_vars([("HOME", "/nonexistent")])
+        .env([("HOME", "/nonexistent")])
         .region("us-east-1")
         .api_key("test-key")
         .http_client(client)

@@ -70,7 +70,7 @@ async fn rerank_orders_and_limits() {
 async fn endpoint_url_alone_serves_rerank_and_wins_over_the_agent_runtime_variable() {
     let emulator = Emulator::builder().start().await.unwrap();
     let bedrock = Bedrock::builder()
-        .env_vars([
+        .env([
             ("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE"),
             (
                 "AWS_SECRET_ACCESS_KEY",

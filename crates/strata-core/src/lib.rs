@@ -64,6 +64,7 @@ pub mod rerank;
 pub mod result;
 mod serde_util;
 pub mod stream;
+pub mod stream_machine;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod tool;

@@ -215,13 +215,8 @@ impl Future for ResponseFuture {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let result = ready!(self.project().inner.poll(cx));
-        Poll::Ready(result.map_err(|error| {
-            let kind = if error.is_connect() {
-                Kind::Connect
-            } else {
-                Kind::Transport
-            };
-            Error::with_source(kind, error)
-        }))
+        Poll::Ready(
+            result.map_err(|error| Error::with_source(crate::error::foreign_kind(&error), error)),
+        )
     }
 }

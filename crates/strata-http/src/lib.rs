@@ -58,9 +58,11 @@
 pub mod bearer;
 pub mod body;
 pub mod client;
+pub mod env;
 pub mod error;
 pub mod redirect;
 pub mod retry;
+pub mod runtime;
 pub mod service;
 pub mod sse;
 pub mod timeout;
@@ -73,4 +75,10 @@ mod test_util;
 #[cfg(test)]
 mod test_util_tracing;
 
-pub use error::{BoxError, Error};
+pub use error::{BoxError, Error, ErrorKind};
+
+#[doc(hidden)]
+pub mod __private {
+    //! What [`runtime_settings!`](crate::runtime_settings) expands to.
+    pub use tower_layer::Layer;
+}

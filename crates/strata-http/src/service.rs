@@ -35,18 +35,42 @@ use tower::util::BoxCloneSyncService;
 use tower_service::Service;
 
 use crate::body::ReplayableBody;
-use crate::error::BoxError;
+use crate::error::{BoxError, Error};
+use crate::util::into_error;
 
-/// A response body as a boxed stack hands it out: sendable, failing with a boxed error.
-pub type ResponseBody = UnsyncBoxBody<Bytes, BoxError>;
+/// A response body as a boxed stack hands it out: sendable, failing with a typed [`Error`].
+pub type ResponseBody = UnsyncBoxBody<Bytes, Error>;
 
-/// The service type at both ends of a provider stack: what a user's HTTP client is boxed
-/// into, what user layers wrap, and what the models call.
-pub type HttpService =
-    BoxCloneSyncService<Request<ReplayableBody>, Response<ResponseBody>, BoxError>;
+/// The service type at every seam of a provider stack: what a user's HTTP client is boxed
+/// into, what user layers wrap, and what the models call. It fails with the typed [`Error`].
+pub type HttpService = BoxCloneSyncService<Request<ReplayableBody>, Response<ResponseBody>, Error>;
 
-/// Boxes any cloneable HTTP service into an [`HttpService`], boxing its errors and its
-/// response body.
+/// Any cloneable HTTP service that [`boxed`] turns into an [`HttpService`]: what the runtime's
+/// builder takes as an HTTP client and what a user layer must produce.
+pub trait IntoHttpService: Clone + Send + Sync + 'static {
+    /// Boxes `self` (see [`boxed`]).
+    fn into_http_service(self) -> HttpService;
+}
+
+impl<S, B, E> IntoHttpService for S
+where
+    S: Service<Request<ReplayableBody>, Response = Response<B>, Error = E>
+        + Clone
+        + Send
+        + Sync
+        + 'static,
+    S::Future: Send + 'static,
+    B: Body<Data = Bytes> + Send + 'static,
+    B::Error: Into<BoxError>,
+    E: Into<BoxError> + 'static,
+{
+    fn into_http_service(self) -> HttpService {
+        boxed(self)
+    }
+}
+
+/// Boxes any cloneable HTTP service into an [`HttpService`], typing its errors (and its
+/// response body's) once with [`Error::from_boxed`]: an [`Error`] passes through unchanged.
 pub fn boxed<S, B, E>(service: S) -> HttpService
 where
     S: Service<Request<ReplayableBody>, Response = Response<B>, Error = E>
@@ -61,9 +85,9 @@ where
 {
     BoxCloneSyncService::new(
         ServiceBuilder::new()
-            .map_err(Into::into)
+            .map_err(into_error)
             .map_response(|response: Response<B>| {
-                response.map(|body| body.map_err(Into::into).boxed_unsync())
+                response.map(|body| body.map_err(into_error).boxed_unsync())
             })
             .service(service),
     )

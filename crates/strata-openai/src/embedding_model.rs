@@ -77,7 +77,7 @@ impl EmbeddingModel for OpenAiEmbeddingModel {
             })?;
             let response = self
                 .client
-                .post_json("/embeddings", Bytes::from(body), &options.headers)
+                .post_json("/embeddings", Bytes::from(body), options.headers)
                 .await?;
             convert_response(response.body(), response.headers(), values.len())
         })

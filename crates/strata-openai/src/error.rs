@@ -29,7 +29,7 @@ use strata_core::{ApiError, Error};
 use strata_http::sse::SseError;
 
 /// The header OpenAI puts the request id in.
-pub const REQUEST_ID_HEADER: &str = "x-request-id";
+pub const REQUEST_ID_HEADER: http::HeaderName = http::HeaderName::from_static("x-request-id");
 
 /// The body of an OpenAI error response: `{"error": {...}}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -126,9 +126,11 @@ pub fn api_error(status: StatusCode, headers: &HeaderMap, body: &[u8]) -> Error 
 /// (a timeout, a transport error…), a body that ends mid-event as a
 /// [stream-ended](Error::is_stream_ended) error, anything else as an invalid response.
 pub fn sse_failure(error: SseError) -> Error {
-    if error.is_transport() {
-        crate::client::stack_error(Box::new(error))
-    } else if error.is_truncated() {
+    let error = match error.into_transport() {
+        Ok(body_failure) => return strata_http::runtime::body_error(body_failure),
+        Err(error) => error,
+    };
+    if error.is_truncated() {
         Error::stream_ended(error.to_string()).with_source(error)
     } else {
         Error::invalid_response(error.to_string()).with_source(error)

@@ -6,7 +6,8 @@
 //! - [`OpenAi`] is the [`Provider`](strata_core::Provider): [`OpenAi::builder`] for
 //!   OpenAI-style servers, `OpenAi::bedrock_mantle` (see [`mantle`]) for Bedrock. Its
 //!   models ([`OpenAiChatModel`], [`OpenAiResponsesModel`], [`OpenAiEmbeddingModel`]) share
-//!   one tower [`stack`]: retry, bearer auth or SigV4, redirect refusal, timeouts, client.
+//!   the one stack every provider stands on ([`strata_http::runtime`]): retry, bearer auth or
+//!   SigV4, redirect refusal, timeouts, client, and your layers at every insertion point.
 //! - The pure half, each concern its own module with no I/O, tested from fixtures:
 //!   [`config`] (base URL, API key, organization, project, default headers, resolved once),
 //!   [`chat`] and [`responses`] (wire types, prompt conversion, tools, request building,
@@ -60,7 +61,6 @@ pub mod mantle;
 pub mod options;
 pub mod provider;
 pub mod responses;
-pub mod stack;
 pub mod tool_call;
 
 mod media;
@@ -71,3 +71,4 @@ pub use client::OpenAiClient;
 pub use embedding_model::OpenAiEmbeddingModel;
 pub use language_model::{OpenAiChatModel, OpenAiResponsesModel};
 pub use provider::{LanguageApi, OpenAi, OpenAiBuilder};
+pub use strata_http::runtime::BuildError;

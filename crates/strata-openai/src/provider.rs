@@ -1,9 +1,11 @@
 //! [`OpenAi`]: the provider, and its [`OpenAiBuilder`].
 //!
 //! The builder takes the [configuration](crate::config) settings (base URL, API key,
-//! organization, project, default headers), the stack settings (retry, timeouts, your HTTP
-//! client and layers) and resolves everything once in [`build`](OpenAiBuilder::build). Models
-//! share the provider's stack.
+//! organization, project), the settings every provider shares (see
+//! [`strata_http::runtime`]: retries, budget and classifier, timeouts, default headers, your
+//! layers at each insertion point, your HTTP client) and resolves everything once in
+//! [`build`](OpenAiBuilder::build). Models share the provider's stack;
+//! [`OpenAi::from_service`] puts a stack you built under them.
 //!
 //! Like `Bedrock::builder()` and [`OpenAi::bedrock_mantle`](crate::mantle), settings left
 //! unset are read from a snapshot of the process environment taken at `build`
@@ -30,38 +32,23 @@
 //!     .build()?;
 //! let model: Arc<dyn LanguageModel> = openai.language_model("gpt-4.1")?;
 //! assert_eq!((model.provider(), model.model_id()), ("openai", "gpt-4.1"));
-//! assert!(OpenAi::builder().api_key("k").token_provider(strata_http::bearer::StaticToken::new("t")?).build().is_err());
+//! let both = OpenAi::builder().api_key("k").token_provider(strata_http::bearer::StaticToken::new("t")?).build();
+//! assert!(both.unwrap_err().is_ambiguous_auth());
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::Duration;
 
-use bytes::Bytes;
-use http::{Request, Response};
-use http_body::Body;
 use strata_core::{EmbeddingModel, Error, LanguageModel, Provider};
-use strata_http::BoxError;
 use strata_http::bearer::{StaticToken, TokenProvider};
-use strata_http::body::ReplayableBody;
-use strata_http::retry::RetryConfig;
-use strata_http::user_agent::UserAgentLayer;
-use tower_layer::Layer;
-use tower_service::Service;
+use strata_http::runtime::{Auth, BuildError, Protocol, Runtime, RuntimeBuilder};
+use strata_http::service::HttpService;
 
-use crate::client::OpenAiClient;
-use crate::config::{ConfigError, OpenAiConfig, OpenAiConfigBuilder};
+use crate::client::{OpenAiClient, protocol};
+use crate::config::{OpenAiConfig, OpenAiConfigBuilder};
 use crate::embedding_model::OpenAiEmbeddingModel;
 use crate::language_model::{OpenAiChatModel, OpenAiResponsesModel};
-use crate::stack::{self, Auth, HttpService, StackLayer, StackSettings};
-
-/// The default per-attempt timeout (until response headers): 10 minutes.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(600);
-/// The default idle timeout between response body chunks: 2 minutes.
-pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(120);
-/// The default connect timeout: 10 seconds.
-pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Which API [`Provider::language_model`] uses.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -119,6 +106,56 @@ impl OpenAi {
     pub fn client(&self) -> &OpenAiClient {
         &self.client
     }
+
+    /// A provider over a stack you built (with
+    /// [`RuntimeBuilder::build_service`](strata_http::runtime::RuntimeBuilder::build_service)
+    /// or by hand): `service` must authenticate requests itself; `base_url` is where they go.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    ///
+    /// use strata_http::bearer::StaticToken;
+    /// use strata_http::runtime::{Auth, RuntimeBuilder};
+    /// use strata_openai::OpenAi;
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let auth = Auth::bearer(Arc::new(StaticToken::new("sk-test")?));
+    /// let service = RuntimeBuilder::default().build_service(&auth)?;
+    /// let openai = OpenAi::from_service(service, "https://api.openai.com/v1")?;
+    /// assert_eq!(openai.client().config().base_url(), "https://api.openai.com/v1");
+    /// assert!(OpenAi::from_service(RuntimeBuilder::default().build_service(&Auth::none())?, "ftp://x").is_err());
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// An invalid base URL.
+    pub fn from_service(service: HttpService, base_url: &str) -> Result<Self, BuildError> {
+        Self::over_service(service, base_url, "openai", protocol())
+    }
+
+    pub(crate) fn over_service(
+        service: HttpService,
+        base_url: &str,
+        name: &str,
+        protocol: Protocol,
+    ) -> Result<Self, BuildError> {
+        let config = OpenAiConfig::for_base_url(base_url)?;
+        let runtime = Runtime::from_service(service, protocol);
+        Ok(Self::new(name, LanguageApi::default(), runtime, config))
+    }
+
+    pub(crate) fn new(
+        name: &str,
+        api: LanguageApi,
+        runtime: Runtime,
+        config: OpenAiConfig,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            api,
+            client: OpenAiClient::new(runtime, config),
+        }
+    }
 }
 
 impl Provider for OpenAi {
@@ -138,35 +175,23 @@ impl Provider for OpenAi {
     }
 }
 
-/// Builds an [`OpenAi`] provider.
+/// Builds an [`OpenAi`] provider. `Debug` never shows keys or tokens.
 pub struct OpenAiBuilder {
+    runtime: RuntimeBuilder,
     config: OpenAiConfigBuilder,
     name: String,
     api: LanguageApi,
     token_provider: Option<Arc<dyn TokenProvider>>,
-    retry: RetryConfig,
-    timeout: Duration,
-    idle_timeout: Duration,
-    connect_timeout: Duration,
-    client: Option<HttpService>,
-    layers: Vec<StackLayer>,
-    allow_insecure: bool,
 }
 
 impl Default for OpenAiBuilder {
     fn default() -> Self {
         Self {
+            runtime: RuntimeBuilder::default(),
             config: OpenAiConfig::builder(),
             name: String::from("openai"),
             api: LanguageApi::default(),
             token_provider: None,
-            retry: RetryConfig::default(),
-            timeout: DEFAULT_TIMEOUT,
-            idle_timeout: DEFAULT_IDLE_TIMEOUT,
-            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
-            client: None,
-            layers: Vec::new(),
-            allow_insecure: false,
         }
     }
 }
@@ -174,18 +199,18 @@ impl Default for OpenAiBuilder {
 impl fmt::Debug for OpenAiBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("OpenAiBuilder")
+            .field("runtime", &self.runtime)
             .field("config", &self.config)
             .field("name", &self.name)
             .field("api", &self.api)
             .field("token_provider", &self.token_provider.is_some())
-            .field("timeout", &self.timeout)
-            .field("idle_timeout", &self.idle_timeout)
-            .field("layers", &self.layers.len())
-            .finish_non_exhaustive()
+            .finish()
     }
 }
 
 impl OpenAiBuilder {
+    strata_http::runtime_settings!(runtime);
+
     fn config(mut self, f: impl FnOnce(OpenAiConfigBuilder) -> OpenAiConfigBuilder) -> Self {
         self.config = f(self.config);
         self
@@ -215,25 +240,6 @@ impl OpenAiBuilder {
         self.config(|c| c.project(project))
     }
 
-    /// Adds a default header.
-    #[must_use]
-    pub fn header(self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.config(|c| c.header(name, value))
-    }
-
-    /// Reads unset settings from exactly these variables instead of a snapshot of the process
-    /// environment (see [`OpenAiConfigBuilder::env`]); pass an empty iterator to ignore the
-    /// environment, as tests should.
-    #[must_use]
-    pub fn env<I, K, V>(self, vars: I) -> Self
-    where
-        I: IntoIterator<Item = (K, V)>,
-        K: Into<String>,
-        V: Into<String>,
-    {
-        self.config(|c| c.env(vars))
-    }
-
     /// Sets the provider name models report (default `openai`), e.g. `vllm`. The provider
     /// options namespace stays `"openai"`.
     #[must_use]
@@ -256,131 +262,35 @@ impl OpenAiBuilder {
         self
     }
 
-    /// Sets the retry settings.
-    #[must_use]
-    pub fn retry(mut self, retry: RetryConfig) -> Self {
-        self.retry = retry;
-        self
-    }
-
-    /// Allows sending secrets over plain HTTP to hosts that are not loopback addresses. Off by
-    /// default: only do this on a network you trust.
-    #[must_use]
-    pub fn allow_insecure_endpoint(mut self, allow: bool) -> Self {
-        self.allow_insecure = allow;
-        self
-    }
-
-    /// Sets the per-attempt timeout until response headers.
-    #[must_use]
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
-        self
-    }
-
-    /// Sets the idle timeout between response body chunks.
-    #[must_use]
-    pub fn idle_timeout(mut self, timeout: Duration) -> Self {
-        self.idle_timeout = timeout;
-        self
-    }
-
-    /// Sets the connect timeout of the default HTTP client.
-    #[must_use]
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = timeout;
-        self
-    }
-
-    /// Uses your HTTP client instead of strata-http's.
-    #[must_use]
-    pub fn http_client<S, B, E>(mut self, client: S) -> Self
-    where
-        S: Service<Request<ReplayableBody>, Response = Response<B>, Error = E>
-            + Clone
-            + Send
-            + Sync
-            + 'static,
-        S::Future: Send + 'static,
-        B: Body<Data = Bytes> + Send + 'static,
-        B::Error: Into<BoxError>,
-        E: Into<BoxError> + 'static,
-    {
-        self.client = Some(stack::boxed(client));
-        self
-    }
-
-    /// Wraps the stack in `layer`; the last layer added is the outermost.
-    #[must_use]
-    pub fn layer<L, S, B, E>(mut self, layer: L) -> Self
-    where
-        L: Layer<HttpService, Service = S> + Send + Sync + 'static,
-        S: Service<Request<ReplayableBody>, Response = Response<B>, Error = E>
-            + Clone
-            + Send
-            + Sync
-            + 'static,
-        S::Future: Send + 'static,
-        B: Body<Data = Bytes> + Send + 'static,
-        B::Error: Into<BoxError>,
-        E: Into<BoxError> + 'static,
-    {
-        self.layers
-            .push(Box::new(move |inner| stack::boxed(layer.layer(inner))));
-        self
-    }
-
     /// Resolves the configuration and assembles the stack.
-    pub fn build(mut self) -> Result<OpenAi, ConfigError> {
-        let config = std::mem::take(&mut self.config);
-        let config = if self.token_provider.is_some() {
+    ///
+    /// # Errors
+    /// An invalid base URL, key or header; a missing key for `api.openai.com`; both an API key
+    /// and a token provider; a secret over plain HTTP; an invalid stack setting.
+    pub fn build(self) -> Result<OpenAi, BuildError> {
+        let env = self.runtime.environment();
+        let config = match self.token_provider {
             // A token provider stands in for the key, also for api.openai.com.
-            config.allow_missing_api_key().build()?
-        } else {
-            config.build()?
+            Some(_) => self.config.allow_missing_api_key().resolve(&env)?,
+            None => self.config.resolve(&env)?,
         };
-        let auth = match (config.api_key(), self.token_provider.take()) {
-            (Some(_), Some(_)) => return Err(ConfigError::conflicting_auth()),
-            (Some(key), None) => Auth::Bearer(Arc::new(
-                StaticToken::new(key.expose()).map_err(|e| ConfigError::setting("API key", e))?,
+        let auth = match (config.api_key(), self.token_provider) {
+            (Some(_), Some(_)) => {
+                return Err(BuildError::ambiguous_auth("an API key", "a token provider"));
+            }
+            (Some(key), None) => Auth::bearer(Arc::new(
+                StaticToken::new(key.expose())
+                    .map_err(|e| BuildError::invalid_api_key().with_source(e))?,
             )),
-            (None, Some(provider)) => Auth::Bearer(provider),
-            (None, None) => Auth::None,
+            (None, Some(provider)) => Auth::bearer(provider),
+            (None, None) => Auth::none(),
         };
-        self.finish(config, auth)
-    }
-
-    /// Assembles the stack around a resolved configuration and identity.
-    pub(crate) fn finish(self, config: OpenAiConfig, auth: Auth) -> Result<OpenAi, ConfigError> {
-        let secret = match &auth {
-            Auth::None => None,
-            Auth::Bearer(_) => Some("a bearer token"),
-            #[cfg(feature = "mantle")]
-            Auth::SigV4 { .. } => Some("AWS credentials"),
-        };
-        if let Some(secret) = secret
-            && !self.allow_insecure
-            && crate::config::is_insecure(config.base_url())
-        {
-            return Err(ConfigError::insecure_endpoint(config.base_url(), secret));
+        let mut runtime = self.runtime;
+        for (name, value) in config.headers() {
+            let value = value.to_str().unwrap_or_default();
+            runtime = runtime.default_header(name.as_str(), value);
         }
-        let user_agent = UserAgentLayer::new()
-            .with_suffix(concat!("strata-openai/", env!("CARGO_PKG_VERSION")))
-            .map_err(|e| ConfigError::setting("user agent", e))?;
-        let service = stack::assemble(StackSettings {
-            auth,
-            retry: self.retry,
-            timeout: self.timeout,
-            idle_timeout: self.idle_timeout,
-            connect_timeout: self.connect_timeout,
-            user_agent,
-            client: self.client,
-            layers: self.layers,
-        })?;
-        Ok(OpenAi {
-            name: self.name.into(),
-            api: self.api,
-            client: OpenAiClient::new(service, config),
-        })
+        let runtime = runtime.build(&auth, protocol(), &[config.base_url()])?;
+        Ok(OpenAi::new(&self.name, self.api, runtime, config))
     }
 }

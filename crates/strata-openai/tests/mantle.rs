@@ -159,7 +159,7 @@ fn build_errors() {
     assert!(error.is_ambiguous_auth());
     assert_eq!(
         error.to_string(),
-        "two authentication modes were given (an API key and static AWS keys); choose one"
+        "ambiguous authentication: both static AWS keys and a Bedrock API key were configured; choose one"
     );
     let error = base().access_key_id(AKID).build().unwrap_err();
     assert!(error.is_credentials(), "{error}");
@@ -199,13 +199,24 @@ fn build_errors() {
             .build()
             .is_ok()
     );
+    // As for Bedrock (the same code): a session token never crosses plain HTTP; a signature
+    // made with long-term keys reveals no secret.
     let error = base()
         .access_key_id(AKID)
         .secret_access_key(SECRET)
+        .session_token("session-token")
         .base_url("http://mantle.internal.example/openai/v1")
         .build()
         .unwrap_err();
     assert!(error.is_insecure_endpoint(), "{error}");
+    assert!(
+        base()
+            .access_key_id(AKID)
+            .secret_access_key(SECRET)
+            .base_url("http://mantle.internal.example/openai/v1")
+            .build()
+            .is_ok()
+    );
     let builder = base()
         .api_key("secret-api-key")
         .access_key_id("AKIDSECRET")

@@ -89,8 +89,8 @@ async fn chat_generate_sends_the_request_and_converts_the_response() {
         .api_key("sk-test-key")
         .organization("org-1")
         .project("proj-1")
-        .header("x-team", "search")
-        .header("x-override", "default")
+        .default_header("x-team", "search")
+        .default_header("x-override", "default")
         .http_client(client(
             seen.clone(),
             Box::new(|_| ok(fixture("chat/response_tool_calls.json"))),
@@ -403,7 +403,11 @@ fn build_errors_are_typed() {
         .token_provider(strata_http::bearer::StaticToken::new("t").unwrap())
         .build()
         .unwrap_err();
-    assert!(error.is_conflicting_auth());
+    assert!(error.is_ambiguous_auth());
+    assert_eq!(
+        error.to_string(),
+        "ambiguous authentication: both an API key and a token provider were configured; choose one"
+    );
     // A token provider stands in for the key on api.openai.com.
     assert!(
         common::openai()

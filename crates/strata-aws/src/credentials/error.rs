@@ -156,83 +156,8 @@ impl fmt::Display for Message {
 
 impl std::error::Error for Message {}
 
-/// The error of a [`CredentialsService`](super::CredentialsService): no credentials, or the
-/// inner service failed.
-pub struct Error<E> {
-    kind: ErrorKind<E>,
-}
-
-enum ErrorKind<E> {
-    Credentials(CredentialsError),
-    Inner(E),
-}
-
-impl<E> Error<E> {
-    pub(crate) fn credentials(e: CredentialsError) -> Self {
-        Self {
-            kind: ErrorKind::Credentials(e),
-        }
-    }
-
-    pub(crate) fn inner(e: E) -> Self {
-        Self {
-            kind: ErrorKind::Inner(e),
-        }
-    }
-
-    /// No credentials could be had, so the request was not sent.
-    pub fn is_credentials(&self) -> bool {
-        matches!(self.kind, ErrorKind::Credentials(_))
-    }
-
-    /// The credentials failure, if that is what happened.
-    pub fn credentials_error(&self) -> Option<&CredentialsError> {
-        match &self.kind {
-            ErrorKind::Credentials(e) => Some(e),
-            ErrorKind::Inner(_) => None,
-        }
-    }
-
-    /// The inner service's error, if that is what happened.
-    pub fn inner_error(&self) -> Option<&E> {
-        match &self.kind {
-            ErrorKind::Inner(e) => Some(e),
-            ErrorKind::Credentials(_) => None,
-        }
-    }
-
-    /// The inner service's error, or `self` back when credentials failed.
-    pub fn into_inner(self) -> Result<E, Self> {
-        match self.kind {
-            ErrorKind::Inner(e) => Ok(e),
-            kind @ ErrorKind::Credentials(_) => Err(Self { kind }),
-        }
-    }
-}
-
-impl<E: fmt::Debug> fmt::Debug for Error<E> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.kind {
-            ErrorKind::Credentials(e) => f.debug_tuple("Credentials").field(e).finish(),
-            ErrorKind::Inner(e) => f.debug_tuple("Inner").field(e).finish(),
-        }
-    }
-}
-
-impl<E> fmt::Display for Error<E> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.kind {
-            ErrorKind::Credentials(_) => f.write_str("request not sent: no valid AWS credentials"),
-            ErrorKind::Inner(_) => f.write_str("request failed in the inner service"),
-        }
-    }
-}
-
-impl<E: std::error::Error + 'static> std::error::Error for Error<E> {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match &self.kind {
-            ErrorKind::Credentials(e) => Some(e),
-            ErrorKind::Inner(e) => Some(e),
-        }
+impl From<CredentialsError> for strata_http::Error {
+    fn from(error: CredentialsError) -> Self {
+        strata_http::Error::credentials(error.provider.clone(), error)
     }
 }

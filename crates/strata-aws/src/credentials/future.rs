@@ -10,7 +10,9 @@ use pin_project_lite::pin_project;
 use strata_http::body::ReplayableBody;
 use tower_service::Service;
 
-use super::error::{CredentialsError, Error};
+use strata_http::{BoxError, Error};
+
+use super::error::CredentialsError;
 
 type Resolve = Pin<Box<dyn Future<Output = Result<Credentials, CredentialsError>> + Send>>;
 
@@ -69,8 +71,9 @@ where
 impl<S> Future for ResponseFuture<S>
 where
     S: Service<Request<ReplayableBody>>,
+    S::Error: Into<BoxError>,
 {
-    type Output = Result<S::Response, Error<S::Error>>;
+    type Output = Result<S::Response, Error>;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         loop {
@@ -81,8 +84,7 @@ where
                     inner,
                     request,
                 } => {
-                    let credentials =
-                        ready!(resolve.as_mut().poll(cx)).map_err(Error::credentials)?;
+                    let credentials = ready!(resolve.as_mut().poll(cx)).map_err(Error::from)?;
                     let mut inner = inner.take().expect("polled after completion");
                     let mut request = request.take().expect("polled after completion");
                     request.extensions_mut().insert(credentials);
@@ -90,7 +92,7 @@ where
                     this.state.set(State::Calling { future });
                 }
                 StateProj::Calling { future } => {
-                    return future.poll(cx).map_err(Error::inner);
+                    return future.poll(cx).map_err(|e| Error::from_boxed(e.into()));
                 }
             }
         }

@@ -62,7 +62,7 @@ pub use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsPr
 pub use cache::{CredentialsCache, CredentialsCacheBuilder, EXPIRY_BUFFER};
 pub use chain::{DefaultProvider, default_cache, default_provider};
 pub use environment::EnvironmentCredentials;
-pub use error::{CredentialsError, Error};
+pub use error::CredentialsError;
 pub use layer::CredentialsLayer;
 pub use process::CredentialProcess;
 pub use profile::ProfileCredentials;
@@ -75,6 +75,10 @@ use self::future::ResponseFuture;
 
 /// Puts the cache's current [`Credentials`] in each request's extensions, waiting for the
 /// provider only when nothing valid is cached. Made by [`CredentialsLayer`].
+///
+/// When no credentials can be had it fails with [`strata_http::Error`] of kind
+/// [`Credentials`](strata_http::ErrorKind::Credentials), naming the provider, with the
+/// [`CredentialsError`] as its source; the request is not sent.
 #[derive(Debug, Clone)]
 pub struct CredentialsService<S> {
     inner: S,
@@ -96,13 +100,16 @@ impl<S> CredentialsService<S> {
 impl<S> Service<Request<ReplayableBody>> for CredentialsService<S>
 where
     S: Service<Request<ReplayableBody>> + Clone,
+    S::Error: Into<strata_http::BoxError>,
 {
     type Response = S::Response;
-    type Error = Error<S::Error>;
+    type Error = strata_http::Error;
     type Future = ResponseFuture<S>;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
-        self.inner.poll_ready(cx).map_err(Error::inner)
+        self.inner
+            .poll_ready(cx)
+            .map_err(|e| strata_http::Error::from_boxed(e.into()))
     }
 
     fn call(&mut self, mut request: Request<ReplayableBody>) -> Self::Future {

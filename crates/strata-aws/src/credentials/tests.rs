@@ -193,13 +193,16 @@ async fn nothing_valid_is_a_typed_error_naming_the_provider() {
         .body(ReplayableBody::empty())
         .unwrap();
     let err = svc.oneshot(req).await.unwrap_err();
-    let creds = err.credentials_error().unwrap();
-    assert_eq!(creds.provider(), "counting");
+    assert_eq!(err.kind(), strata_http::ErrorKind::Credentials);
+    assert_eq!(err.credentials_provider(), Some("counting"));
+    let creds = std::error::Error::source(&err)
+        .and_then(|source| source.downcast_ref::<CredentialsError>())
+        .unwrap();
     assert!(creds.is_provider_failure());
     assert_eq!(creds.to_string(), "credentials provider `counting` failed");
     assert_eq!(
         err.to_string(),
-        "request not sent: no valid AWS credentials"
+        "no credentials from `counting`; the request was not sent"
     );
 }
 

@@ -1,12 +1,9 @@
 //! Retry classification of AWS errors, as the AWS SDKs' standard retry mode does it.
 
-use std::error::Error as StdError;
-
 use http::{HeaderMap, StatusCode};
 use strata_http::retry::{Classifier, HttpClassifier, RetryClass};
 
-use crate::credentials::CredentialsError;
-use crate::sign::{CLOCK_SKEW_CORRECTED, SigningError};
+use crate::sign::CLOCK_SKEW_CORRECTED;
 
 /// Error codes the AWS SDKs treat as throttling (botocore standard mode's list).
 const THROTTLING_CODES: &[&str] = &[
@@ -96,8 +93,8 @@ pub fn classify(status: StatusCode, code: Option<&str>) -> AwsRetryKind {
 /// Responses: the error code from `x-amzn-ErrorType`, then [`classify`]; a clock-skew error is
 /// retryable (as transient) only when the signer marked the response with
 /// [`CLOCK_SKEW_CORRECTED`], which it does only when it corrected its clock, so such an error
-/// is retried once. Errors: a signing or credentials failure is not retryable; anything else
-/// is classified by [`HttpClassifier`] (timeouts, refused or reset connections).
+/// is retried once. Errors are classified by their kind as [`HttpClassifier`] does: timeouts,
+/// failed connects and lost connections are retried; credentials and signing failures are not.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct AwsClassifier {
     _private: (),
@@ -131,14 +128,7 @@ impl Classifier for AwsClassifier {
         }
     }
 
-    fn classify_error(&self, error: &(dyn StdError + 'static)) -> RetryClass {
-        let mut next = Some(error);
-        while let Some(e) = next {
-            if e.is::<SigningError>() || e.is::<CredentialsError>() {
-                return RetryClass::NotRetryable;
-            }
-            next = e.source();
-        }
+    fn classify_error(&self, error: &strata_http::Error) -> RetryClass {
         HttpClassifier.classify_error(error)
     }
 }
@@ -205,16 +195,18 @@ mod tests {
 
     #[test]
     fn signing_and_credentials_errors_are_not_retried_transport_errors_are() {
+        use crate::credentials::CredentialsError;
+        use crate::sign::SigningError;
+
         let c = AwsClassifier::new();
-        let creds = crate::credentials::Error::<std::io::Error>::credentials(
-            CredentialsError::not_configured("environment", "no keys"),
-        );
+        let creds =
+            strata_http::Error::from(CredentialsError::not_configured("environment", "no keys"));
         assert_eq!(c.classify_error(&creds), RetryClass::NotRetryable);
-        let reset = std::io::Error::from(std::io::ErrorKind::ConnectionReset);
-        let inner = crate::sign::Error::inner(reset);
-        assert_eq!(c.classify_error(&inner), RetryClass::Transient);
-        let signing =
-            crate::sign::Error::<std::io::Error>::signing(SigningError::missing_credentials());
+        let reset = strata_http::Error::from_boxed(Box::new(std::io::Error::from(
+            std::io::ErrorKind::ConnectionReset,
+        )));
+        assert_eq!(c.classify_error(&reset), RetryClass::Transient);
+        let signing = strata_http::Error::from(SigningError::caller_authorization());
         assert_eq!(c.classify_error(&signing), RetryClass::NotRetryable);
     }
 }

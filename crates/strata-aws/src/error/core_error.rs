@@ -35,6 +35,17 @@ impl AwsError {
     }
 }
 
+/// The core error for an AWS error response: status, code, message, request id, whether a
+/// retry may help, and a bounded excerpt of the body. The
+/// [`ApiErrorFn`](strata_http::runtime::ApiErrorFn) of AWS JSON services.
+pub fn api_error(status: http::StatusCode, headers: &http::HeaderMap, body: &[u8]) -> Error {
+    let mut error = Error::api(AwsError::parse(status, headers, body).to_api_error());
+    if !body.is_empty() {
+        error = error.with_excerpt(body);
+    }
+    error
+}
+
 impl From<AwsError> for ApiError {
     fn from(error: AwsError) -> Self {
         error.to_api_error()

@@ -30,9 +30,13 @@ use std::fmt;
 use http::{HeaderMap, StatusCode};
 
 pub use classify::{AwsClassifier, AwsRetryKind, classify, is_clock_skew_code};
+pub use core_error::api_error;
 
 const ERROR_TYPE: &str = "x-amzn-errortype";
 const REQUEST_ID: &str = "x-amzn-requestid";
+
+/// The header AWS services put the request id in.
+pub const REQUEST_ID_HEADER: http::HeaderName = http::HeaderName::from_static(REQUEST_ID);
 
 /// An error response from an AWS service, parsed.
 #[derive(Debug, Clone, PartialEq, Eq)]

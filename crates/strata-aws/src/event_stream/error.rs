@@ -5,7 +5,7 @@ use std::fmt;
 
 use super::typed::{ServiceError, ServiceException};
 
-type BoxError = Box<dyn StdError + Send + Sync>;
+type BoxError = Box<dyn StdError + Send + Sync + 'static>;
 
 /// An error while decoding an AWS event stream (`application/vnd.amazon.eventstream`).
 ///
@@ -173,6 +173,15 @@ impl EventStreamError {
     /// The underlying body failed; [`source()`](StdError::source) is the body's error.
     pub fn is_transport(&self) -> bool {
         matches!(self.kind, Kind::Transport(_))
+    }
+
+    /// The body's own error, for a [transport](Self::is_transport) failure; `self` back
+    /// otherwise.
+    pub fn into_transport(self) -> Result<BoxError, Self> {
+        match self.kind {
+            Kind::Transport(error) => Ok(error),
+            kind => Err(Self { kind }),
+        }
     }
 
     /// A well-formed message lacks a header the typed view needs (`:message-type`,

@@ -1,4 +1,4 @@
-//! Errors of the SigV4 signing layer.
+//! Why the SigV4 signing layer could not sign a request.
 
 use std::fmt;
 
@@ -120,82 +120,14 @@ impl std::error::Error for SigningError {
     }
 }
 
-/// The error of a [`SigV4Signer`](super::SigV4Signer): signing failed, or the inner service did.
-pub struct Error<E> {
-    kind: ErrorKind<E>,
-}
-
-enum ErrorKind<E> {
-    Signing(SigningError),
-    Inner(E),
-}
-
-impl<E> Error<E> {
-    pub(crate) fn signing(e: SigningError) -> Self {
-        Self {
-            kind: ErrorKind::Signing(e),
-        }
-    }
-
-    pub(crate) fn inner(e: E) -> Self {
-        Self {
-            kind: ErrorKind::Inner(e),
-        }
-    }
-
-    /// The request was not signed (and not sent).
-    pub fn is_signing(&self) -> bool {
-        matches!(self.kind, ErrorKind::Signing(_))
-    }
-
-    /// The signing failure, if that is what happened.
-    pub fn signing_error(&self) -> Option<&SigningError> {
-        match &self.kind {
-            ErrorKind::Signing(e) => Some(e),
-            ErrorKind::Inner(_) => None,
-        }
-    }
-
-    /// The inner service's error, if that is what happened.
-    pub fn inner_error(&self) -> Option<&E> {
-        match &self.kind {
-            ErrorKind::Inner(e) => Some(e),
-            ErrorKind::Signing(_) => None,
-        }
-    }
-
-    /// The inner service's error, or `self` back when signing failed.
-    pub fn into_inner(self) -> Result<E, Self> {
-        match self.kind {
-            ErrorKind::Inner(e) => Ok(e),
-            kind @ ErrorKind::Signing(_) => Err(Self { kind }),
-        }
-    }
-}
-
-impl<E: fmt::Debug> fmt::Debug for Error<E> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.kind {
-            ErrorKind::Signing(e) => f.debug_tuple("Signing").field(e).finish(),
-            ErrorKind::Inner(e) => f.debug_tuple("Inner").field(e).finish(),
-        }
-    }
-}
-
-impl<E> fmt::Display for Error<E> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.kind {
-            ErrorKind::Signing(_) => f.write_str("request not sent: signing failed"),
-            ErrorKind::Inner(_) => f.write_str("signed request failed in the inner service"),
-        }
-    }
-}
-
-impl<E: std::error::Error + 'static> std::error::Error for Error<E> {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match &self.kind {
-            ErrorKind::Signing(e) => Some(e),
-            ErrorKind::Inner(e) => Some(e),
+impl From<SigningError> for strata_http::Error {
+    /// A missing identity is a credentials failure (provider `sigv4`); anything else a
+    /// signing failure.
+    fn from(error: SigningError) -> Self {
+        if error.is_missing_credentials() {
+            strata_http::Error::credentials("sigv4", error)
+        } else {
+            strata_http::Error::signing(error)
         }
     }
 }

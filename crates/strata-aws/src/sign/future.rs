@@ -8,7 +8,9 @@ use std::task::{Context, Poll, ready};
 use http::Response;
 use pin_project_lite::pin_project;
 
-use super::error::{Error, SigningError};
+use strata_http::{BoxError, Error};
+
+use super::error::SigningError;
 use super::signer::Shared;
 
 pin_project! {
@@ -50,21 +52,22 @@ impl<F> std::fmt::Debug for ResponseFuture<F> {
 impl<F, B, E> Future for ResponseFuture<F>
 where
     F: Future<Output = Result<Response<B>, E>>,
+    E: Into<BoxError>,
 {
-    type Output = Result<Response<B>, Error<E>>;
+    type Output = Result<Response<B>, Error>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         match self.project().state.project() {
             StateProj::Called { future, shared } => {
-                let mut response = ready!(future.poll(cx)).map_err(Error::inner)?;
+                let mut response =
+                    ready!(future.poll(cx)).map_err(|e| Error::from_boxed(e.into()))?;
                 shared.observe(&mut response);
                 Poll::Ready(Ok(response))
             }
-            StateProj::Failed { error } => Poll::Ready(Err(Error::signing(
-                error
-                    .take()
-                    .expect("ResponseFuture polled after completion"),
-            ))),
+            StateProj::Failed { error } => Poll::Ready(Err(error
+                .take()
+                .expect("ResponseFuture polled after completion")
+                .into())),
         }
     }
 }

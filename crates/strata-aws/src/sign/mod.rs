@@ -5,7 +5,11 @@
 //! request extensions, where a [`CredentialsLayer`](crate::credentials::CredentialsLayer) put
 //! them. Before signing it removes `authorization`, `x-amz-date`, `x-amz-security-token` and
 //! `x-amz-content-sha256` left from an earlier attempt; a request whose *caller* set
-//! `Authorization` is refused with a [`SigningError`].
+//! `Authorization` is refused. It fails with [`strata_http::Error`]: a request without
+//! credentials as [`ErrorKind::Credentials`](strata_http::ErrorKind::Credentials) (provider
+//! `sigv4`), any other refusal as [`ErrorKind::Signing`](strata_http::ErrorKind::Signing), with
+//! the [`SigningError`] as its source. The `authorization` and `x-amz-security-token` headers
+//! it sets are marked sensitive, so no log or layer prints them.
 //!
 //! Paths are signed as AWS expects for every service but S3: the wire path (with model ids and
 //! ARNs built by [`encode_path_segment`], so `:` is `%3A`) is percent-encoded once more in the
@@ -67,12 +71,13 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use http::{Request, Response};
+use strata_http::BoxError;
 use strata_http::body::ReplayableBody;
 use tower_service::Service;
 
 pub use clock::{Clock, SystemClock};
 pub use config::{ConfigError, PayloadMode, SigV4LayerBuilder};
-pub use error::{Error, SigningError};
+pub use error::SigningError;
 pub use layer::SigV4Layer;
 pub use path::encode_path_segment;
 pub use signer::CLOCK_SKEW_CORRECTED;
@@ -112,13 +117,16 @@ impl<S> SigV4Signer<S> {
 impl<S, B> Service<Request<ReplayableBody>> for SigV4Signer<S>
 where
     S: Service<Request<ReplayableBody>, Response = Response<B>>,
+    S::Error: Into<BoxError>,
 {
     type Response = Response<B>;
-    type Error = Error<S::Error>;
+    type Error = strata_http::Error;
     type Future = ResponseFuture<S::Future>;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
-        self.inner.poll_ready(cx).map_err(Error::inner)
+        self.inner
+            .poll_ready(cx)
+            .map_err(|e| strata_http::Error::from_boxed(e.into()))
     }
 
     fn call(&mut self, mut request: Request<ReplayableBody>) -> Self::Future {

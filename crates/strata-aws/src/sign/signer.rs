@@ -134,7 +134,10 @@ impl Shared {
         for header in signed {
             let mut value = HeaderValue::from_str(header.value())
                 .map_err(|_| SigningError::invalid_signed_header(header.name()))?;
-            value.set_sensitive(header.sensitive());
+            // aws-sigv4 marks only the session token sensitive; the signature is a credential too.
+            let secret = header.name() == AUTHORIZATION.as_str()
+                || header.name() == X_AMZ_SECURITY_TOKEN.as_str();
+            value.set_sensitive(secret || header.sensitive());
             if header.name() == AUTHORIZATION.as_str() {
                 authorization = Some(value.clone());
             }

@@ -1,5 +1,8 @@
 use std::io::Write as _;
 
+use std::time::Duration;
+
+use strata_aws::auth::AwsAuth;
 use strata_http::bearer::{Token, token_fn};
 
 use super::*;
@@ -8,24 +11,31 @@ const KEY: &str = "AKIDEXAMPLE";
 const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
 
 fn base() -> BedrockBuilder {
-    BedrockBuilder::default().env_vars([("AWS_REGION", "us-east-1"), ("HOME", "/nonexistent")])
+    BedrockBuilder::default().env([("AWS_REGION", "us-east-1"), ("HOME", "/nonexistent")])
 }
 
 fn with_env(vars: &[(&str, &str)]) -> BedrockBuilder {
     let mut all = vec![("AWS_REGION", "us-east-1"), ("HOME", "/nonexistent")];
     all.extend_from_slice(vars);
-    BedrockBuilder::default().env_vars(all)
+    BedrockBuilder::default().env(all)
 }
 
-fn auth_of(builder: BedrockBuilder) -> Auth {
+fn auth_of(builder: BedrockBuilder) -> AwsAuth {
     builder.resolve().unwrap().auth
 }
 
-async fn static_credentials(auth: &Auth) -> strata_aws::credentials::Credentials {
-    match auth {
-        Auth::SigV4 { cache, .. } => cache.credentials().await.expect("static credentials load"),
-        Auth::Bearer(_) => panic!("expected SigV4, got bearer"),
-    }
+/// The provider name of a SigV4 identity.
+fn provider_name(auth: &AwsAuth) -> &str {
+    auth.credentials_cache()
+        .expect("expected SigV4, got bearer")
+        .provider_name()
+}
+
+async fn static_credentials(auth: &AwsAuth) -> strata_aws::credentials::Credentials {
+    let cache = auth
+        .credentials_cache()
+        .expect("expected SigV4, got bearer");
+    cache.credentials().await.expect("static credentials load")
 }
 
 #[test]
@@ -41,7 +51,7 @@ fn two_explicit_modes_are_ambiguous() {
         (
             base()
                 .profile("dev")
-                .bearer_token_provider(token_fn(|| async { Token::new("t") })),
+                .token_provider(token_fn(|| async { Token::new("t") })),
             "ambiguous authentication: both a named profile and a bearer token provider were configured; choose one",
         ),
         (
@@ -112,23 +122,20 @@ fn precedence_explicit_then_bearer_env_then_default_chain() {
             .access_key_id(KEY)
             .secret_access_key(SECRET),
     );
-    assert!(matches!(auth, Auth::SigV4 { .. }));
+    assert!(!auth.is_bearer());
     // The bearer variable wins over keys in the environment.
     let auth = auth_of(with_env(&[
         ("AWS_BEARER_TOKEN_BEDROCK", "from-env"),
         ("AWS_ACCESS_KEY_ID", KEY),
         ("AWS_SECRET_ACCESS_KEY", SECRET),
     ]));
-    assert!(matches!(auth, Auth::Bearer(_)));
+    assert!(auth.is_bearer());
     // Then the default chain: environment keys.
     let auth = auth_of(with_env(&[
         ("AWS_ACCESS_KEY_ID", KEY),
         ("AWS_SECRET_ACCESS_KEY", SECRET),
     ]));
-    match &auth {
-        Auth::SigV4 { cache, .. } => assert_eq!(cache.provider_name(), "environment"),
-        Auth::Bearer(_) => panic!("expected the default chain"),
-    }
+    assert_eq!(provider_name(&auth), "environment");
 }
 
 #[cfg(not(feature = "aws-config"))]
@@ -136,7 +143,7 @@ fn precedence_explicit_then_bearer_env_then_default_chain() {
 fn without_credentials_the_build_fails_and_names_the_aws_config_feature() {
     let error = base().build().unwrap_err();
     assert!(error.is_credentials(), "{error:?}");
-    assert_eq!(error.to_string(), "no usable AWS credentials");
+    assert_eq!(error.to_string(), "no usable credentials");
     let core = strata_core::Error::from(error);
     assert!(core.is_config());
     assert!(
@@ -153,46 +160,26 @@ fn without_credentials_the_build_fails_and_names_the_aws_config_feature() {
 #[cfg(feature = "aws-config")]
 #[test]
 fn without_credentials_the_default_chain_falls_back_to_aws_config() {
-    use super::aws_config_chain::{LazyAwsConfigChain, NAME};
+    const NAME: &str = "aws-config default chain";
 
     // Nothing in the environment or the files: aws-config's chain, not a build error.
-    match auth_of(base()) {
-        Auth::SigV4 {
-            cache,
-            may_send_session_token,
-        } => {
-            assert_eq!(cache.provider_name(), NAME);
-            assert!(may_send_session_token);
-        }
-        Auth::Bearer(_) => panic!("expected SigV4"),
-    }
+    let auth = auth_of(base());
+    assert_eq!(provider_name(&auth), NAME);
+    assert_eq!(auth.secret_on_the_wire(), Some("a session token"));
     // A profile that needs SSO falls back too; the built-in sources still come first.
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("config");
     std::fs::write(&config, "[default]\nsso_session = corp\n").unwrap();
     let sso = with_env(&[("AWS_CONFIG_FILE", config.to_str().unwrap())]);
-    match auth_of(sso) {
-        Auth::SigV4 { cache, .. } => assert_eq!(cache.provider_name(), NAME),
-        Auth::Bearer(_) => panic!("expected SigV4"),
-    }
-    match auth_of(with_env(&[
+    assert_eq!(provider_name(&auth_of(sso)), NAME);
+    let keys = auth_of(with_env(&[
         ("AWS_ACCESS_KEY_ID", KEY),
         ("AWS_SECRET_ACCESS_KEY", SECRET),
-    ])) {
-        Auth::SigV4 { cache, .. } => assert_eq!(cache.provider_name(), "environment"),
-        Auth::Bearer(_) => panic!("expected SigV4"),
-    }
+    ]));
+    assert_eq!(provider_name(&keys), "environment");
     // Half-configured sources are still build errors, not silently skipped.
     let error = with_env(&[("AWS_ACCESS_KEY_ID", KEY)]).build().unwrap_err();
     assert!(error.is_credentials(), "{error:?}");
-
-    // Building the provider does not build the chain (nothing is read until a request).
-    let chain = LazyAwsConfigChain::new("eu-west-1");
-    assert!(!chain.is_built());
-    assert_eq!(
-        format!("{chain:?}"),
-        r#"LazyAwsConfigChain { region: "eu-west-1", built: false }"#
-    );
 }
 
 #[test]
@@ -215,17 +202,14 @@ fn a_named_profile_selects_keys_and_region_over_aws_profile() {
         ("HOME", "/nonexistent"),
     ];
     let resolved = BedrockBuilder::default()
-        .env_vars(vars)
+        .env(vars)
         .profile("dev")
         .resolve()
         .unwrap();
-    assert_eq!(resolved.region.as_str(), "eu-west-3");
-    match &resolved.auth {
-        Auth::SigV4 { cache, .. } => assert_eq!(cache.provider_name(), "profile dev"),
-        Auth::Bearer(_) => panic!("expected SigV4"),
-    }
+    assert_eq!(resolved.endpoints.region().as_str(), "eu-west-3");
+    assert_eq!(provider_name(&resolved.auth), "profile dev");
     let error = BedrockBuilder::default()
-        .env_vars(vars)
+        .env(vars)
         .profile("missing")
         .region("us-east-1")
         .build()
@@ -248,8 +232,11 @@ fn endpoints_resolve_separately_with_explicit_settings_first() {
     .api_key("k")
     .resolve()
     .unwrap();
-    assert_eq!(resolved.runtime.url(), "http://127.0.0.1:4000");
-    assert_eq!(resolved.agent_runtime.url(), "https://global.example");
+    assert_eq!(resolved.endpoints.runtime_url(), "http://127.0.0.1:4000");
+    assert_eq!(
+        resolved.endpoints.agent_runtime_url(),
+        "https://global.example"
+    );
 
     let resolved = with_env(&[("AWS_ENDPOINT_URL_BEDROCK_RUNTIME", "https://env.example")])
         .api_key("k")
@@ -257,9 +244,12 @@ fn endpoints_resolve_separately_with_explicit_settings_first() {
         .region("eu-central-1")
         .resolve()
         .unwrap();
-    assert_eq!(resolved.runtime.url(), "https://explicit.example");
-    assert_eq!(resolved.agent_runtime.url(), "https://explicit.example");
-    assert_eq!(resolved.region.as_str(), "eu-central-1");
+    assert_eq!(resolved.endpoints.runtime_url(), "https://explicit.example");
+    assert_eq!(
+        resolved.endpoints.agent_runtime_url(),
+        "https://explicit.example"
+    );
+    assert_eq!(resolved.endpoints.region().as_str(), "eu-central-1");
 
     // Only the runtime variable: the agent runtime keeps its standard host.
     let resolved = with_env(&[("AWS_ENDPOINT_URL_BEDROCK_RUNTIME", "https://env.example")])
@@ -267,9 +257,9 @@ fn endpoints_resolve_separately_with_explicit_settings_first() {
         .region("eu-central-1")
         .resolve()
         .unwrap();
-    assert_eq!(resolved.runtime.url(), "https://env.example");
+    assert_eq!(resolved.endpoints.runtime_url(), "https://env.example");
     assert_eq!(
-        resolved.agent_runtime.url(),
+        resolved.endpoints.agent_runtime_url(),
         "https://bedrock-agent-runtime.eu-central-1.amazonaws.com"
     );
 
@@ -283,15 +273,21 @@ fn endpoints_resolve_separately_with_explicit_settings_first() {
     .endpoint_url("https://explicit.example")
     .resolve()
     .unwrap();
-    assert_eq!(resolved.agent_runtime.url(), "https://explicit.example");
+    assert_eq!(
+        resolved.endpoints.agent_runtime_url(),
+        "https://explicit.example"
+    );
     let resolved = base()
         .api_key("k")
         .endpoint_url("https://explicit.example")
         .agent_runtime_endpoint_url("https://agent.example/")
         .resolve()
         .unwrap();
-    assert_eq!(resolved.runtime.url(), "https://explicit.example");
-    assert_eq!(resolved.agent_runtime.url(), "https://agent.example");
+    assert_eq!(resolved.endpoints.runtime_url(), "https://explicit.example");
+    assert_eq!(
+        resolved.endpoints.agent_runtime_url(),
+        "https://agent.example"
+    );
 
     let error = base()
         .api_key("k")
@@ -300,7 +296,7 @@ fn endpoints_resolve_separately_with_explicit_settings_first() {
         .unwrap_err();
     assert!(error.is_endpoint(), "{error:?}");
     let error = BedrockBuilder::default()
-        .env_vars([("HOME", "/nonexistent")])
+        .env([("HOME", "/nonexistent")])
         .api_key("k")
         .build()
         .unwrap_err();
@@ -366,7 +362,10 @@ fn invalid_headers_tokens_and_timeouts_are_build_errors() {
         .build()
         .unwrap_err();
     assert!(error.is_invalid_header());
-    assert_eq!(error.to_string(), "invalid default header `bad header`");
+    assert_eq!(
+        error.to_string(),
+        "invalid default header `bad header`: not a valid header name"
+    );
     let error = base().api_key("line\nbreak").build().unwrap_err();
     assert!(error.is_credentials());
     assert!(!error.to_string().contains("line"));

@@ -31,7 +31,7 @@
 //!
 //! // The answer, as Bedrock sends it.
 //! let body = Bytes::from(json!({"embedding": [0.5, -0.5], "inputTextTokenCount": 1}).to_string());
-//! let result = prepared.context.parse_response(&InvokeResponse::from_parts(&http::HeaderMap::new(), body))?;
+//! let result = prepared.context.parse_response(&InvokeResponse::from_parts(http::HeaderMap::new(), body))?;
 //! assert_eq!(result.embeddings, vec![vec![0.5, -0.5]]);
 //! assert_eq!(result.usage.tokens, Some(1));
 //!

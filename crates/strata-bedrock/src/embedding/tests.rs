@@ -35,7 +35,7 @@ fn answer(body: Value, headers: &[(&'static str, &str)]) -> InvokeResponse {
     for (k, v) in headers {
         map.insert(*k, v.parse().unwrap());
     }
-    InvokeResponse::from_parts(&map, Bytes::from(body.to_string()))
+    InvokeResponse::from_parts(map.clone(), Bytes::from(body.to_string()))
 }
 
 fn error_of(model: &str, values: &[&str], options: Value) -> strata_core::Error {
@@ -328,7 +328,7 @@ fn bad_answers_are_invalid_responses() {
     }
     let err = context(TITAN_V1, 1, json!({}))
         .parse_response(&InvokeResponse::from_parts(
-            &HeaderMap::new(),
+            HeaderMap::new(),
             Bytes::from("<html>"),
         ))
         .unwrap_err();

@@ -38,7 +38,7 @@
 //! // An answer: base64 images.
 //! let png = b"\x89PNG\r\n\x1a\nrest";
 //! let body = json!({"images": [base64::Engine::encode(&base64::engine::general_purpose::STANDARD, png)]});
-//! let answer = InvokeResponse::from_parts(&http::HeaderMap::new(), Bytes::from(body.to_string()));
+//! let answer = InvokeResponse::from_parts(http::HeaderMap::new(), Bytes::from(body.to_string()));
 //! let (images, warnings) = parse_response(&answer, 1)?;
 //! assert_eq!((images[0].media_type.as_str(), &images[0].data[..]), ("image/png", &png[..]));
 //! assert!(warnings.is_empty());

@@ -410,7 +410,7 @@ fn validation_errors() {
 fn answer(body: Value) -> InvokeResponse {
     let mut headers = HeaderMap::new();
     headers.insert("x-amzn-requestid", "r-3".parse().unwrap());
-    InvokeResponse::from_parts(&headers, Bytes::from(body.to_string()))
+    InvokeResponse::from_parts(headers.clone(), Bytes::from(body.to_string()))
 }
 
 #[test]

@@ -3,14 +3,14 @@
 
 use std::pin::Pin;
 
-use bytes::{Bytes, BytesMut};
+use bytes::Bytes;
 use futures_core::Stream;
-use http_body_util::BodyExt as _;
 use strata_core::{Error, ResponseMetadata};
+use strata_http::runtime::response_metadata;
 
 use super::stream::InvokeStream;
 use super::{InvokeRequest, InvokeResponse, STREAM_CONTENT_TYPE};
-use crate::client::{BedrockClient, MAX_RESPONSE_BYTES, Target, stack_error};
+use crate::client::{BedrockClient, Target};
 
 /// The chunks of a response stream: each `chunk` payload, then at most one error.
 pub type ChunkStream = Pin<Box<dyn Stream<Item = Result<Bytes, Error>> + Send>>;
@@ -36,15 +36,8 @@ impl std::fmt::Debug for InvokeStreamResponse {
     }
 }
 
-fn with_request_id(error: Error, request_id: Option<&str>) -> Error {
-    match request_id {
-        Some(id) => error.with_request_id(id),
-        None => error,
-    }
-}
-
 /// Sends an InvokeModel request through the client's stack and reads the whole answer
-/// (at most [`MAX_RESPONSE_BYTES`]).
+/// (at most the runtime's response size limit).
 ///
 /// ```
 /// use serde_json::json;
@@ -56,7 +49,7 @@ fn with_request_id(error: Error, request_id: Option<&str>) -> Error {
 /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// let emulator = Emulator::builder().start().await?;
 /// let bedrock = Bedrock::builder()
-///     .env_vars([("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE"), ("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")])
+///     .env([("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE"), ("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")])
 ///     .region(emulator.region())
 ///     .endpoint_url(emulator.url())
 ///     .build()?;
@@ -84,29 +77,8 @@ pub async fn invoke_model(
         headers,
     )?;
     let response = client.send_checked(http).await?;
-    let (parts, mut body) = response.into_parts();
-    let request_id = parts
-        .headers
-        .get("x-amzn-requestid")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
-    let mut buffer = BytesMut::new();
-    while let Some(frame) = body.frame().await {
-        let frame = frame.map_err(|e| with_request_id(stack_error(e), request_id.as_deref()))?;
-        if let Ok(data) = frame.into_data() {
-            if buffer.len() + data.len() > MAX_RESPONSE_BYTES {
-                return Err(with_request_id(
-                    Error::invalid_response(format!(
-                        "the InvokeModel body is larger than {MAX_RESPONSE_BYTES} bytes"
-                    ))
-                    .with_excerpt(&buffer),
-                    request_id.as_deref(),
-                ));
-            }
-            buffer.extend_from_slice(&data);
-        }
-    }
-    Ok(InvokeResponse::from_parts(&parts.headers, buffer.freeze()))
+    let (parts, body) = client.runtime().read_all(response).await?.into_parts();
+    Ok(InvokeResponse::from_parts(parts.headers, body))
 }
 
 /// Sends an InvokeModelWithResponseStream request and returns the chunks as they arrive.
@@ -127,7 +99,7 @@ pub async fn invoke_model(
 /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// let emulator = Emulator::builder().start().await?;
 /// let bedrock = Bedrock::builder()
-///     .env_vars([("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE"), ("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")])
+///     .env([("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE"), ("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")])
 ///     .region(emulator.region())
 ///     .endpoint_url(emulator.url())
 ///     .build()?;
@@ -160,15 +132,12 @@ pub async fn invoke_model_with_response_stream(
         )
         .await?;
     let (parts, body) = response.into_parts();
-    let metadata = BedrockClient::response_metadata(&parts.headers);
     let content_type = parts
         .headers
         .get(STREAM_CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
-    // Body failures become strata errors first, so timeouts keep their kind through the
-    // event-stream decoder (see `crate::stream_error`).
-    let body = body.map_err(stack_error);
+    let metadata = response_metadata(parts.headers, &parts.extensions);
     let stream = InvokeStream::new(body).with_request_id(metadata.request_id.clone());
     Ok(InvokeStreamResponse {
         content_type,

@@ -29,7 +29,7 @@
 //! let mut response_headers = http::HeaderMap::new();
 //! response_headers.insert("content-type", "application/json".parse().unwrap());
 //! response_headers.insert("x-amzn-bedrock-input-token-count", "12".parse().unwrap());
-//! let response = InvokeResponse::from_parts(&response_headers, bytes::Bytes::from_static(b"{}"));
+//! let response = InvokeResponse::from_parts(response_headers.clone(), bytes::Bytes::from_static(b"{}"));
 //! assert_eq!(response.content_type.as_deref(), Some("application/json"));
 //! assert_eq!(response.input_tokens, Some(12));
 //! # Ok::<(), strata_core::Error>(())
@@ -368,7 +368,7 @@ impl std::fmt::Debug for InvokeResponse {
 impl InvokeResponse {
     /// Reads a successful answer's headers and body. Header values that are missing or do not
     /// parse are `None`.
-    pub fn from_parts(headers: &HeaderMap, body: Bytes) -> Self {
+    pub fn from_parts(headers: HeaderMap, body: Bytes) -> Self {
         let text = |name: &str| {
             headers
                 .get(name)
@@ -386,7 +386,7 @@ impl InvokeResponse {
                 .map(|v| PerformanceConfigLatency::from_wire(&v)),
             service_tier: text(SERVICE_TIER).map(|v| ServiceTierType::from_wire(&v)),
             request_id: text("x-amzn-requestid"),
-            headers: headers.clone(),
+            headers,
         }
     }
 

@@ -91,7 +91,7 @@ fn debug_hides_the_body_and_metadata() {
         "{debug}"
     );
     assert!(debug.contains("body_len: 13"), "{debug}");
-    let response = InvokeResponse::from_parts(&HeaderMap::new(), Bytes::from("secret answer"));
+    let response = InvokeResponse::from_parts(HeaderMap::new(), Bytes::from("secret answer"));
     assert!(!format!("{response:?}").contains("secret"));
 }
 
@@ -109,7 +109,7 @@ fn response_headers_are_read() {
     ] {
         headers.insert(name, value.parse().unwrap());
     }
-    let response = InvokeResponse::from_parts(&headers, Bytes::from_static(b"\x89PNG"));
+    let response = InvokeResponse::from_parts(headers.clone(), Bytes::from_static(b"\x89PNG"));
     assert_eq!(response.content_type.as_deref(), Some("image/png"));
     assert_eq!(response.input_tokens, Some(7));
     assert_eq!(response.output_tokens, None);

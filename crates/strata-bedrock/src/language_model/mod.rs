@@ -18,7 +18,7 @@
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! let emulator = Emulator::builder().start().await?;
 //! let bedrock = Bedrock::builder()
-//!     .env_vars([("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE"), ("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")])
+//!     .env([("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE"), ("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")])
 //!     .region(emulator.region())
 //!     .endpoint_url(emulator.url())
 //!     .build()?;
@@ -46,7 +46,10 @@ mod stream;
 use std::fmt;
 
 use bytes::Bytes;
+use strata_aws::event_stream::EventStream;
+use strata_core::stream_machine::MachineStream;
 use strata_core::{BoxFuture, CallOptions, Error, GenerateResult, LanguageModel, StreamResult};
+use strata_http::runtime::response_metadata;
 
 use crate::client::{BedrockClient, Target};
 use crate::options::PROVIDER;
@@ -108,9 +111,10 @@ impl BedrockLanguageModel {
             .client
             .post_json(Target::Runtime, &self.converse_path, body, options.headers)
             .await?;
-        let metadata = BedrockClient::response_metadata(response.headers());
-        let mut result = convert_response(response.body(), &prepared.context).map_err(|e| {
-            let e = e.with_status(response.status());
+        let (parts, body) = response.into_parts();
+        let metadata = response_metadata(parts.headers, &parts.extensions);
+        let mut result = convert_response(&body, &prepared.context).map_err(|e| {
+            let e = e.with_status(parts.status);
             match &metadata.request_id {
                 Some(id) => e.with_request_id(id.clone()),
                 None => e,
@@ -129,9 +133,10 @@ impl BedrockLanguageModel {
             .post_stream(Target::Runtime, &self.stream_path, body, options.headers)
             .await?;
         let (parts, body) = response.into_parts();
-        let metadata = BedrockClient::response_metadata(&parts.headers);
+        let metadata = response_metadata(parts.headers, &parts.extensions);
         let state = ConverseStreamState::new(prepared.context);
-        let parts = stream::ConverseStreamParts::new(body, state, metadata.request_id.clone());
+        let parts = MachineStream::new(EventStream::new(body), stream::Converse(state))
+            .with_request_id(metadata.request_id.clone());
         Ok(StreamResult::new(parts)
             .with_response(metadata)
             .with_request_body(value))

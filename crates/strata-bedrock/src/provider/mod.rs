@@ -12,7 +12,7 @@
 //! use strata_core::Registry;
 //!
 //! let bedrock = Bedrock::builder()
-//!     .env_vars([("AWS_REGION", "us-west-2")])
+//!     .env([("AWS_REGION", "us-west-2")])
 //!     .api_key("bedrock-api-key-example")
 //!     .build()?;
 //! let registry = Registry::new().with_provider("bedrock", Arc::new(bedrock));
@@ -26,8 +26,11 @@ use std::sync::Arc;
 
 use strata_core::{EmbeddingModel, Error, ImageModel, LanguageModel, Provider, RerankModel};
 
-use crate::client::BedrockClient;
-use crate::config::{BedrockBuilder, BuildError};
+use strata_http::runtime::BuildError;
+use strata_http::service::HttpService;
+
+use crate::client::{BedrockClient, BedrockEndpoints};
+use crate::config::BedrockBuilder;
 use crate::language_model::BedrockLanguageModel;
 use crate::options::PROVIDER;
 
@@ -54,6 +57,39 @@ impl Bedrock {
 
     pub(crate) fn from_client(client: BedrockClient) -> Self {
         Self { client }
+    }
+
+    /// A provider over a stack you built: `service` must authenticate requests itself (build
+    /// it with [`RuntimeBuilder::build_service`](strata_http::runtime::RuntimeBuilder::build_service)
+    /// and [`AwsAuth::into_auth`](strata_aws::auth::AwsAuth::into_auth), or by hand), and
+    /// `endpoints` says where requests go. Responses are read, and errors typed, as for a
+    /// built provider.
+    ///
+    /// ```
+    /// use strata_aws::auth::AwsSettings;
+    /// use strata_aws::region::Region;
+    /// use strata_bedrock::Bedrock;
+    /// use strata_bedrock::client::BedrockEndpoints;
+    /// use strata_http::env::Env;
+    /// use strata_http::runtime::RuntimeBuilder;
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let region = Region::new("us-east-1")?;
+    /// let auth = AwsSettings::default()
+    ///     .access_key_id("AKIDEXAMPLE")
+    ///     .secret_access_key("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")
+    ///     .resolve(&Env::default(), Some(&region))?
+    ///     .into_auth("bedrock", Some(&region))?;
+    /// let service = RuntimeBuilder::default()
+    ///     .retry_classifier(strata_aws::error::AwsClassifier::new())
+    ///     .build_service(&auth)?;
+    /// let endpoints = BedrockEndpoints::new("us-east-1", "https://bedrock-runtime.us-east-1.amazonaws.com", None)?;
+    /// let bedrock = Bedrock::from_service(service, endpoints);
+    /// assert_eq!(bedrock.client().region(), "us-east-1");
+    /// # Ok(()) }
+    /// ```
+    pub fn from_service(service: HttpService, endpoints: BedrockEndpoints) -> Self {
+        Self::from_client(BedrockClient::from_service(service, endpoints))
     }
 
     /// The transport the provider's models send through.

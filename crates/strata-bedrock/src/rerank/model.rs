@@ -22,7 +22,7 @@ use crate::options::PROVIDER;
 /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// let emulator = Emulator::builder().start().await?;
 /// let bedrock = Bedrock::builder()
-///     .env_vars([("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE"), ("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")])
+///     .env([("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE"), ("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")])
 ///     .region(emulator.region())
 ///     .endpoint_url(emulator.url())
 ///     .build()?;

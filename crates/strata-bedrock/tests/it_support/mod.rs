@@ -34,7 +34,7 @@ pub async fn emulator() -> EmulatorHandle {
 /// fast retries.
 pub fn builder(emulator: &EmulatorHandle) -> BedrockBuilder {
     Bedrock::builder()
-        .env_vars([("HOME", "/nonexistent")])
+        .env([("HOME", "/nonexistent")])
         .region(emulator.region())
         .endpoint_url(emulator.url())
         .retry(

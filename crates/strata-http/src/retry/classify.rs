@@ -1,12 +1,10 @@
 //! What a response or an error means for retrying.
 
-use std::error::Error as StdError;
-use std::io;
 use std::sync::Arc;
 
 use http::{HeaderMap, StatusCode};
 
-use crate::error::{Error, Kind};
+use crate::error::{Error, ErrorKind};
 
 /// What kind of failure a response or error is, as far as retrying goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -48,10 +46,9 @@ pub trait Classifier: Send + Sync + 'static {
     /// The class of a response with this status and these headers.
     fn classify_response(&self, status: StatusCode, headers: &HeaderMap) -> RetryClass;
 
-    /// The class of an error from the inner service, as that service produced it (see
-    /// [`Error::original`]): a strata-http [`Error`] from this crate's layers and client, or
-    /// the inner service's own error type. Walk [`source`](StdError::source) to look deeper.
-    fn classify_error(&self, error: &(dyn StdError + 'static)) -> RetryClass;
+    /// The class of an error from the inner service, by its [`ErrorKind`] (typed where the
+    /// failure arose; see [`crate::error`]).
+    fn classify_error(&self, error: &Error) -> RetryClass;
 }
 
 impl<C: Classifier + ?Sized> Classifier for Arc<C> {
@@ -59,7 +56,7 @@ impl<C: Classifier + ?Sized> Classifier for Arc<C> {
         (**self).classify_response(status, headers)
     }
 
-    fn classify_error(&self, error: &(dyn StdError + 'static)) -> RetryClass {
+    fn classify_error(&self, error: &Error) -> RetryClass {
         (**self).classify_error(error)
     }
 }
@@ -69,7 +66,7 @@ impl<C: Classifier + ?Sized> Classifier for Box<C> {
         (**self).classify_response(status, headers)
     }
 
-    fn classify_error(&self, error: &(dyn StdError + 'static)) -> RetryClass {
+    fn classify_error(&self, error: &Error) -> RetryClass {
         (**self).classify_error(error)
     }
 }
@@ -80,11 +77,11 @@ impl<C: Classifier + ?Sized> Classifier for Box<C> {
 /// [`Transient`](RetryClass::Transient), 500, 502, 503 and 504 are
 /// [`ServerError`](RetryClass::ServerError); everything else is not retryable.
 ///
-/// Errors, looked up along the `source()` chain: a strata-http timeout is
-/// [`Timeout`](RetryClass::Timeout); a connect failure or a transport failure (connection
-/// closed or reset before a response) is transient, as are `io::Error`s of those kinds and
-/// hyper's "incomplete message" and "canceled"; a refused redirect, a refused or failed request
-/// body, an auth failure, an exhausted budget or an idle timeout is not retryable.
+/// Errors, by kind: a [timeout](ErrorKind::Timeout) is [`Timeout`](RetryClass::Timeout); a
+/// [failed connect](ErrorKind::Connect) or a [connection lost](ErrorKind::ConnectionLost)
+/// before the response is transient; every other kind (a refused redirect, a refused request
+/// body, credentials, signing or token failures, an idle timeout, a protocol error, a foreign
+/// failure) is not retryable.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct HttpClassifier;
 
@@ -98,53 +95,13 @@ impl Classifier for HttpClassifier {
         }
     }
 
-    fn classify_error(&self, error: &(dyn StdError + 'static)) -> RetryClass {
-        let mut next = Some(error);
-        while let Some(error) = next {
-            if let Some(class) = classify_one(error) {
-                return class;
-            }
-            next = error.source();
+    fn classify_error(&self, error: &Error) -> RetryClass {
+        match error.kind() {
+            ErrorKind::Timeout => RetryClass::Timeout,
+            ErrorKind::Connect | ErrorKind::ConnectionLost => RetryClass::Transient,
+            _ => RetryClass::NotRetryable,
         }
-        RetryClass::NotRetryable
     }
-}
-
-/// The class of one link of an error chain, or `None` to look at its source.
-fn classify_one(error: &(dyn StdError + 'static)) -> Option<RetryClass> {
-    if let Some(error) = error.downcast_ref::<Error>() {
-        return match error.kind() {
-            Kind::Timeout(_) => Some(RetryClass::Timeout),
-            Kind::Connect => Some(RetryClass::Transient),
-            Kind::Transport | Kind::Service => None,
-            _ => Some(RetryClass::NotRetryable),
-        };
-    }
-    if let Some(error) = error.downcast_ref::<hyper_util::client::legacy::Error>() {
-        return error.is_connect().then_some(RetryClass::Transient);
-    }
-    if let Some(error) = error.downcast_ref::<hyper::Error>() {
-        if error.is_timeout() {
-            return Some(RetryClass::Timeout);
-        }
-        if error.is_incomplete_message() || error.is_canceled() {
-            return Some(RetryClass::Transient);
-        }
-        return None;
-    }
-    if let Some(error) = error.downcast_ref::<io::Error>() {
-        return match error.kind() {
-            io::ErrorKind::TimedOut => Some(RetryClass::Timeout),
-            io::ErrorKind::ConnectionRefused
-            | io::ErrorKind::ConnectionReset
-            | io::ErrorKind::ConnectionAborted
-            | io::ErrorKind::NotConnected
-            | io::ErrorKind::BrokenPipe
-            | io::ErrorKind::UnexpectedEof => Some(RetryClass::Transient),
-            _ => None,
-        };
-    }
-    None
 }
 
 #[cfg(test)]
@@ -169,36 +126,31 @@ mod tests {
     }
 
     #[test]
-    fn errors_by_kind_and_source_chain() {
+    fn errors_by_kind() {
+        use crate::error::Kind;
         let classify = |e: &Error| HttpClassifier.classify_error(e);
         assert_eq!(
-            classify(&Error::new(Kind::Timeout(Duration::from_secs(1)))),
+            classify(&Error::new(Kind::Timeout(Some(Duration::from_secs(1))))),
             RetryClass::Timeout
         );
         assert_eq!(classify(&Error::new(Kind::Connect)), RetryClass::Transient);
-        let reset = io::Error::from(io::ErrorKind::ConnectionReset);
         assert_eq!(
-            classify(&Error::with_source(Kind::Transport, reset)),
+            classify(&Error::new(Kind::ConnectionLost)),
             RetryClass::Transient
         );
-        let other = io::Error::other("weird");
-        assert_eq!(
-            classify(&Error::with_source(Kind::Transport, other)),
-            RetryClass::NotRetryable
-        );
-        assert_eq!(
-            classify(&Error::new(Kind::BudgetExhausted)),
-            RetryClass::NotRetryable
-        );
-        assert_eq!(
-            classify(&Error::new(Kind::IdleTimeout(Duration::from_secs(1)))),
-            RetryClass::NotRetryable
-        );
-        let timed_out = io::Error::from(io::ErrorKind::TimedOut);
-        assert_eq!(
-            HttpClassifier.classify_error(&timed_out),
-            RetryClass::Timeout
-        );
+        for kind in [
+            Kind::Transport,
+            Kind::Service(None),
+            Kind::IdleTimeout(Duration::from_secs(1)),
+            Kind::Signing,
+            Kind::Auth("no token"),
+            Kind::BodyNotReplayable("streaming"),
+        ] {
+            let error = Error::new(kind);
+            assert_eq!(classify(&error), RetryClass::NotRetryable, "{error:?}");
+        }
+        let credentials = Error::credentials("environment", std::io::Error::other("no keys"));
+        assert_eq!(classify(&credentials), RetryClass::NotRetryable);
     }
 
     #[test]

@@ -10,7 +10,7 @@ use tokio::time::Sleep;
 use super::backoff::{full_jitter, retry_after};
 use super::{Attempts, Classifier, RetryBudget, RetryConfig};
 use crate::body::ReplayableBody;
-use crate::error::{Error, Kind};
+use crate::error::Error;
 
 /// What all requests through one layer share.
 pub(crate) struct Shared {
@@ -77,7 +77,7 @@ impl<B> tower::retry::Policy<Request<ReplayableBody>, Response<B>, Error> for Po
         } = &*self.shared;
         let class = match result {
             Ok(response) => classifier.classify_response(response.status(), response.headers()),
-            Err(error) => classifier.classify_error(error.original()),
+            Err(error) => classifier.classify_error(error),
         };
         let status = result.as_ref().ok().map(|r| r.status().as_u16());
         if !class.is_retryable() {
@@ -105,8 +105,7 @@ impl<B> tower::retry::Policy<Request<ReplayableBody>, Response<B>, Error> for Po
                 "not retrying: retry budget exhausted"
             );
             if let Err(error) = result {
-                let failure = std::mem::replace(error, Error::new(Kind::BudgetExhausted));
-                *error = Error::with_source(Kind::BudgetExhausted, failure);
+                error.mark_budget_exhausted();
             }
             self.finish(result);
             return None;

@@ -79,6 +79,15 @@ impl SseError {
     pub fn is_transport(&self) -> bool {
         matches!(self.kind, Kind::Transport)
     }
+
+    /// The body's own error, for a [transport](Self::is_transport) failure; `self` back
+    /// otherwise.
+    pub fn into_transport(self) -> Result<BoxError, Self> {
+        match (self.kind, self.source) {
+            (Kind::Transport, Some(source)) => Ok(source),
+            (kind, source) => Err(Self { kind, source }),
+        }
+    }
 }
 
 impl fmt::Debug for SseError {

@@ -46,7 +46,7 @@ where
             return Poll::Ready(result.map_err(into_error));
         }
         match this.sleep.poll(cx) {
-            Poll::Ready(()) => Poll::Ready(Err(Error::new(Kind::Timeout(*this.timeout)))),
+            Poll::Ready(()) => Poll::Ready(Err(Error::new(Kind::Timeout(Some(*this.timeout))))),
             Poll::Pending => Poll::Pending,
         }
     }

@@ -46,18 +46,18 @@ use std::sync::Arc;
 use bytes::Bytes;
 use http::HeaderMap;
 use serde::Serialize;
-use strata_core::result::ResponseMetadata;
 use strata_core::{
     BoxFuture, CallOptions, Error, GenerateResult, LanguageModel, StreamResult, Warning,
 };
 
-use self::stream::Parts;
 use crate::chat::request::build_chat_request;
 use crate::chat::stream::ChatStreamState;
 use crate::client::OpenAiClient;
-use crate::error::request_id;
 use crate::responses::request::build_responses_request;
 use crate::responses::stream::ResponsesStreamState;
+use strata_core::stream_machine::MachineStream;
+use strata_http::runtime::response_metadata;
+use strata_http::sse::SseStream;
 
 /// A language model over Chat Completions.
 #[derive(Debug, Clone)]
@@ -181,13 +181,15 @@ fn encode(body: &impl Serialize) -> Result<(serde_json::Value, Bytes), Error> {
 async fn generate<A: Api>(
     client: &OpenAiClient,
     model_id: &str,
-    options: CallOptions,
+    mut options: CallOptions,
 ) -> Result<GenerateResult, Error> {
+    let headers = std::mem::take(&mut options.headers);
     let (body, warnings) = A::prepare(model_id, &options, false)?;
     let (body, bytes) = encode(&body)?;
-    let response = client.post_json(A::PATH, bytes, &options.headers).await?;
+    let response = client.post_json(A::PATH, bytes, headers).await?;
+    let request_id = strata_http::runtime::request_id(response.extensions());
     let mut result = A::convert(response.body(), response.headers()).map_err(|error| {
-        match (request_id(response.headers()), error.request_id()) {
+        match (request_id, error.request_id()) {
             (Some(id), None) => error.with_request_id(id),
             _ => error,
         }
@@ -201,19 +203,22 @@ async fn generate<A: Api>(
 async fn stream<A: Api>(
     client: &OpenAiClient,
     model_id: &str,
-    options: CallOptions,
+    mut options: CallOptions,
 ) -> Result<StreamResult, Error> {
+    let headers = std::mem::take(&mut options.headers);
     let (body, warnings) = A::prepare(model_id, &options, true)?;
     let (body, bytes) = encode(&body)?;
-    let response = client.post_stream(A::PATH, bytes, &options.headers).await?;
+    let response = client.post_stream(A::PATH, bytes, headers).await?;
     let (parts, body_stream) = response.into_parts();
-    let id = request_id(&parts.headers);
-    let mut metadata = ResponseMetadata::default().with_headers(parts.headers);
-    metadata.request_id = id.clone();
-    let mut machine = A::machine(options.include_raw_chunks, id);
+    let metadata = response_metadata(parts.headers, &parts.extensions);
+    let id = metadata.request_id.clone();
+    let mut machine = A::machine(options.include_raw_chunks, id.clone());
     let mut first = Vec::new();
     stream::Machine::start(&mut machine, warnings, &mut first);
-    Ok(StreamResult::new(Parts::new(body_stream, machine, first))
+    let parts = MachineStream::new(SseStream::new(body_stream), machine)
+        .with_first_parts(first)
+        .with_request_id(id);
+    Ok(StreamResult::new(parts)
         .with_response(metadata)
         .with_request_body(body))
 }

@@ -10,14 +10,20 @@
 //!
 //! - region: argument, `AWS_REGION`, `AWS_DEFAULT_REGION`, the profile's `region`;
 //! - base URL: argument, `AWS_BEDROCK_BASE_URL`, else the endpoint's URL for the region;
-//! - auth: the one explicit mode (API key, bearer token provider, static AWS keys, profile,
-//!   credentials provider), else `AWS_BEARER_TOKEN_BEDROCK`, else the default AWS chain. Two
-//!   explicit modes are an [ambiguous-auth](ConfigError::is_ambiguous_auth) error.
+//! - auth: as for Bedrock, with the same code ([`strata_aws::auth`]): the one explicit mode
+//!   (API key, bearer token provider, static AWS keys, profile, credentials provider), else
+//!   `AWS_BEARER_TOKEN_BEDROCK`, else the default AWS chain (with the `aws-config` feature, then
+//!   `aws-config`'s chain). Two explicit modes are an
+//!   [ambiguous-auth](BuildError::is_ambiguous_auth) error.
+//!
+//! The stack is the runtime every provider shares ([`strata_http::runtime`]), with the AWS
+//! retry classifier (throttling codes, clock-skew retry) and the same setting names as
+//! `Bedrock::builder()`.
 //!
 //! With AWS credentials every attempt (retries included) gets fresh credentials and a fresh
 //! signature; a redirect is never followed. A `bedrock-mantle.{region}.api.aws` or
 //! `bedrock-runtime.{region}.amazonaws.com` host in another region than the signing region is
-//! a [region-mismatch](ConfigError::is_region_mismatch) error.
+//! a [region-mismatch](BuildError::is_region_mismatch) error.
 //!
 //! The `OPENAI_*` variables are not read. Models report the provider name `bedrock-mantle`
 //! but, like every model of this crate, read their options from `provider_options["openai"]`
@@ -50,34 +56,22 @@
 //! # }
 //! ```
 
-mod auth;
+use strata_aws::auth::AwsSettings;
+use strata_aws::error::AwsClassifier;
+use strata_http::runtime::{BuildError, Protocol, RuntimeBuilder};
+use strata_http::service::HttpService;
 
-use std::collections::HashMap;
-use std::fmt;
-use std::sync::Arc;
-use std::time::Duration;
+use crate::client::protocol;
+use crate::config::OpenAiConfig;
+use crate::provider::{LanguageApi, OpenAi};
 
-use bytes::Bytes;
-use http::{Request, Response, Uri};
-use http_body::Body;
-use strata_aws::credentials::{ProvideCredentials, SharedCredentialsProvider};
-use strata_aws::env::Env;
-use strata_aws::region::Region;
-use strata_http::BoxError;
-use strata_http::bearer::TokenProvider;
-use strata_http::body::ReplayableBody;
-use strata_http::retry::RetryConfig;
-use tower_layer::Layer;
-use tower_service::Service;
-
-pub use self::auth::BEARER_TOKEN_ENV_VAR;
-use self::auth::{AuthSettings, Resolved, Secret};
-use crate::config::{ConfigError, OpenAiConfig};
-use crate::provider::{LanguageApi, OpenAi, OpenAiBuilder};
-use crate::stack::{Auth, HttpService};
+pub use strata_aws::auth::BEARER_TOKEN_ENV_VAR;
 
 /// The environment variable overriding the base URL.
 pub const BASE_URL_ENV_VAR: &str = "AWS_BEDROCK_BASE_URL";
+
+/// The provider name mantle models report.
+const NAME: &str = "bedrock-mantle";
 
 /// Which Bedrock OpenAI-compatible endpoint to use.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -110,6 +104,11 @@ impl MantleEndpoint {
     }
 }
 
+/// How mantle answers: OpenAI-shaped errors, judged for retry as AWS errors.
+fn mantle_protocol() -> Protocol {
+    protocol().with_classifier(AwsClassifier::new())
+}
+
 /// The region named by a Bedrock mantle or runtime host, if `host` is one.
 fn host_region(host: &str) -> Option<&str> {
     [
@@ -127,47 +126,51 @@ fn host_region(host: &str) -> Option<&str> {
 impl OpenAi {
     /// A builder for Bedrock's OpenAI-compatible endpoint.
     pub fn bedrock_mantle() -> MantleBuilder {
-        MantleBuilder {
-            stack: OpenAi::builder().name("bedrock-mantle"),
-            region: None,
-            base_url: None,
-            endpoint: MantleEndpoint::default(),
-            headers: Vec::new(),
-            env: None,
-            auth: AuthSettings::default(),
-        }
+        MantleBuilder::default()
+    }
+
+    /// A mantle provider over a stack you built: `service` must authenticate requests itself
+    /// (e.g. with strata-aws's SigV4 step, signing name `bedrock-mantle`); `base_url` is where
+    /// they go. Models report the provider name `bedrock-mantle`, and retries use the AWS
+    /// classifier if you built the stack with it.
+    ///
+    /// # Errors
+    /// An invalid base URL.
+    pub fn bedrock_mantle_from_service(
+        service: HttpService,
+        base_url: &str,
+    ) -> Result<OpenAi, BuildError> {
+        OpenAi::over_service(service, base_url, NAME, mantle_protocol())
     }
 }
 
 /// Builds an [`OpenAi`] provider for Bedrock mantle.
+#[derive(Debug)]
 pub struct MantleBuilder {
-    stack: OpenAiBuilder,
-    region: Option<String>,
+    runtime: RuntimeBuilder,
+    aws: AwsSettings,
     base_url: Option<String>,
     endpoint: MantleEndpoint,
-    headers: Vec<(String, String)>,
-    env: Option<HashMap<String, String>>,
-    auth: AuthSettings,
+    name: String,
+    api: LanguageApi,
 }
 
-impl fmt::Debug for MantleBuilder {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("MantleBuilder")
-            .field("region", &self.region)
-            .field("base_url", &self.base_url)
-            .field("endpoint", &self.endpoint)
-            .field("auth", &self.auth)
-            .finish_non_exhaustive()
+impl Default for MantleBuilder {
+    fn default() -> Self {
+        Self {
+            runtime: RuntimeBuilder::default(),
+            aws: AwsSettings::default(),
+            base_url: None,
+            endpoint: MantleEndpoint::default(),
+            name: NAME.to_owned(),
+            api: LanguageApi::default(),
+        }
     }
 }
 
 impl MantleBuilder {
-    /// Sets the AWS region.
-    #[must_use]
-    pub fn region(mut self, region: impl Into<String>) -> Self {
-        self.region = Some(region.into());
-        self
-    }
+    strata_http::runtime_settings!(runtime);
+    strata_aws::aws_settings!(aws);
 
     /// Overrides the base URL (e.g. an emulator's `…/openai/v1`).
     #[must_use]
@@ -183,207 +186,61 @@ impl MantleBuilder {
         self
     }
 
-    /// Adds a header sent with every request.
-    #[must_use]
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.headers.push((name.into(), value.into()));
-        self
-    }
-
-    /// Reads exactly these variables at build time instead of the process environment.
-    #[must_use]
-    pub fn env<I, K, V>(mut self, vars: I) -> Self
-    where
-        I: IntoIterator<Item = (K, V)>,
-        K: Into<String>,
-        V: Into<String>,
-    {
-        self.env = Some(
-            vars.into_iter()
-                .map(|(k, v)| (k.into(), v.into()))
-                .collect(),
-        );
-        self
-    }
-
-    /// Authenticates with a Bedrock API key (`Authorization: Bearer …`).
-    #[must_use]
-    pub fn api_key(mut self, key: impl Into<String>) -> Self {
-        self.auth.api_key = Some(Secret(key.into()));
-        self
-    }
-
-    /// Authenticates with bearer tokens from `provider`, asked before every attempt.
-    #[must_use]
-    pub fn token_provider(mut self, provider: impl TokenProvider) -> Self {
-        self.auth.token_provider = Some(Arc::new(provider));
-        self
-    }
-
-    /// Sets the access key id of static AWS keys.
-    #[must_use]
-    pub fn access_key_id(mut self, id: impl Into<String>) -> Self {
-        self.auth.access_key_id = Some(Secret(id.into()));
-        self
-    }
-
-    /// Sets the secret access key of static AWS keys.
-    #[must_use]
-    pub fn secret_access_key(mut self, secret: impl Into<String>) -> Self {
-        self.auth.secret_access_key = Some(Secret(secret.into()));
-        self
-    }
-
-    /// Sets the session token of static AWS keys.
-    #[must_use]
-    pub fn session_token(mut self, token: impl Into<String>) -> Self {
-        self.auth.session_token = Some(Secret(token.into()));
-        self
-    }
-
-    /// Uses the credentials (and region, unless set) of this profile of the shared files.
-    #[must_use]
-    pub fn profile(mut self, name: impl Into<String>) -> Self {
-        self.auth.profile = Some(name.into());
-        self
-    }
-
-    /// Uses any AWS credentials provider, called through strata-aws's refresh-ahead cache.
-    #[must_use]
-    pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
-        self.auth.provider = Some(SharedCredentialsProvider::new(provider));
-        self
-    }
-
     /// Sets the provider name models report (default `bedrock-mantle`).
     #[must_use]
     pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.stack = self.stack.name(name);
+        self.name = name.into();
         self
     }
 
     /// Sets the API [`Provider::language_model`](strata_core::Provider::language_model) uses.
     #[must_use]
     pub fn language_api(mut self, api: LanguageApi) -> Self {
-        self.stack = self.stack.language_api(api);
-        self
-    }
-
-    /// Sets the retry settings.
-    #[must_use]
-    pub fn retry(mut self, retry: RetryConfig) -> Self {
-        self.stack = self.stack.retry(retry);
-        self
-    }
-
-    /// Allows sending secrets over plain HTTP to hosts that are not loopback addresses.
-    #[must_use]
-    pub fn allow_insecure_endpoint(mut self, allow: bool) -> Self {
-        self.stack = self.stack.allow_insecure_endpoint(allow);
-        self
-    }
-
-    /// Sets the per-attempt timeout until response headers.
-    #[must_use]
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.stack = self.stack.timeout(timeout);
-        self
-    }
-
-    /// Sets the idle timeout between response body chunks.
-    #[must_use]
-    pub fn idle_timeout(mut self, timeout: Duration) -> Self {
-        self.stack = self.stack.idle_timeout(timeout);
-        self
-    }
-
-    /// Uses your HTTP client instead of strata-http's.
-    #[must_use]
-    pub fn http_client<S, B, E>(mut self, client: S) -> Self
-    where
-        S: Service<Request<ReplayableBody>, Response = Response<B>, Error = E>
-            + Clone
-            + Send
-            + Sync
-            + 'static,
-        S::Future: Send + 'static,
-        B: Body<Data = Bytes> + Send + 'static,
-        B::Error: Into<BoxError>,
-        E: Into<BoxError> + 'static,
-    {
-        self.stack = self.stack.http_client(client);
-        self
-    }
-
-    /// Wraps the stack in `layer`; the last layer added is the outermost.
-    #[must_use]
-    pub fn layer<L, S, B, E>(mut self, layer: L) -> Self
-    where
-        L: Layer<HttpService, Service = S> + Send + Sync + 'static,
-        S: Service<Request<ReplayableBody>, Response = Response<B>, Error = E>
-            + Clone
-            + Send
-            + Sync
-            + 'static,
-        S::Future: Send + 'static,
-        B: Body<Data = Bytes> + Send + 'static,
-        B::Error: Into<BoxError>,
-        E: Into<BoxError> + 'static,
-    {
-        self.stack = self.stack.layer(layer);
+        self.api = api;
         self
     }
 
     /// Resolves region, base URL and identity, then builds the provider.
-    pub fn build(self) -> Result<OpenAi, ConfigError> {
-        let mut vars = self.env.unwrap_or_else(crate::config::process_env);
-        if let Some(profile) = &self.auth.profile {
-            vars.insert("AWS_PROFILE".to_owned(), profile.clone());
-        }
-        let env = Env::from_vars(vars);
-        let identity = self.auth.resolve(&env)?;
-        let region = Region::resolve(self.region.as_deref(), &env);
-        let base_url = match self
+    ///
+    /// # Errors
+    /// As `Bedrock::builder().build()`, plus an invalid base URL and a base URL whose host is
+    /// in another region than the signing region.
+    pub fn build(self) -> Result<OpenAi, BuildError> {
+        let env = self.aws.environment(self.runtime.environment());
+        let explicit = self
             .base_url
-            .or_else(|| env.get(BASE_URL_ENV_VAR).map(str::to_owned))
-        {
-            Some(url) => url,
-            None => self.endpoint.url(
-                region
-                    .as_ref()
-                    .map_err(|e| ConfigError::region(e.to_string()))?
-                    .as_str(),
-            ),
+            .or_else(|| env.get(BASE_URL_ENV_VAR).map(str::to_owned));
+        let region = self.aws.region(&env);
+        let identity = self.aws.resolve(&env, region.as_ref().ok())?;
+        // A region is needed to sign, and to name the endpoint; a bearer token to an explicit
+        // URL needs none.
+        let region = if explicit.is_none() || !identity.is_bearer() {
+            Some(region?)
+        } else {
+            region.ok()
+        };
+        let base_url = match (explicit, &region) {
+            (Some(url), _) => url,
+            (None, Some(region)) => self.endpoint.url(region.as_str()),
+            (None, None) => return Err(BuildError::region()),
         };
         // The OPENAI_* variables are not mantle's: none of them is read.
-        let mut config = OpenAiConfig::builder()
-            .env(std::iter::empty::<(String, String)>())
-            .base_url(base_url.clone())
-            .allow_missing_api_key();
-        for (name, value) in self.headers {
-            config = config.header(name, value);
-        }
-        let config = config.build()?;
-        let auth = match identity {
-            Resolved::Bearer(provider) => Auth::Bearer(provider),
-            Resolved::SigV4(credentials) => {
-                let region = region.map_err(|e| ConfigError::region(e.to_string()))?;
-                let host = base_url
-                    .parse::<Uri>()
-                    .ok()
-                    .and_then(|u| u.host().map(str::to_owned));
-                if let Some(host_region) = host.as_deref().and_then(host_region)
-                    && host_region != region.as_str()
-                {
-                    return Err(ConfigError::region_mismatch(host_region, region.as_str()));
-                }
-                Auth::SigV4 {
-                    credentials,
-                    region: region.as_str().to_owned(),
-                    signing_name: self.endpoint.signing_name(),
-                }
+        let config = OpenAiConfig::for_base_url(&base_url)?;
+        if let (false, Some(region)) = (identity.is_bearer(), &region) {
+            let host = base_url
+                .parse::<http::Uri>()
+                .ok()
+                .and_then(|u| u.host().map(str::to_owned));
+            if let Some(host_region) = host.as_deref().and_then(host_region)
+                && host_region != region.as_str()
+            {
+                return Err(BuildError::region_mismatch(host_region, region.as_str()));
             }
-        };
-        self.stack.finish(config, auth)
+        }
+        let auth = identity.into_auth(self.endpoint.signing_name(), region.as_ref())?;
+        let runtime = self
+            .runtime
+            .build(&auth, mantle_protocol(), &[config.base_url()])?;
+        Ok(OpenAi::new(&self.name, self.api, runtime, config))
     }
 }

@@ -1,11 +1,11 @@
-//! An explicit environment: the variables strata-aws reads, captured once.
+//! An explicit environment: the variables a provider reads, captured once.
 //!
-//! Regions, endpoints and credentials are resolved from an [`Env`] at build time, never from the
+//! Regions, endpoints, keys and credentials are resolved from an [`Env`] at build time, never from the
 //! process environment on each request. Tests build one from a map, so they never depend on (or
 //! leak into) the real environment or home directory.
 //!
 //! ```
-//! use strata_aws::env::Env;
+//! use strata_http::env::Env;
 //!
 //! let env = Env::from_vars([("AWS_REGION", "eu-west-1"), ("AWS_PROFILE", "")]);
 //! assert_eq!(env.get("AWS_REGION"), Some("eu-west-1"));
@@ -50,6 +50,23 @@ impl Env {
                     .map(|(k, v)| (k.into(), v.into()))
                     .collect(),
             ),
+        }
+    }
+
+    /// This environment with `name` set to `value` (the snapshot is copied, not changed).
+    ///
+    /// ```
+    /// use strata_http::env::Env;
+    ///
+    /// let env = Env::from_vars([("AWS_PROFILE", "default")]);
+    /// let chosen = env.with_var("AWS_PROFILE", "dev");
+    /// assert_eq!((env.get("AWS_PROFILE"), chosen.get("AWS_PROFILE")), (Some("default"), Some("dev")));
+    /// ```
+    pub fn with_var(&self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        let mut vars = HashMap::clone(&self.vars);
+        vars.insert(name.into(), value.into());
+        Self {
+            vars: Arc::new(vars),
         }
     }
 

@@ -3,8 +3,8 @@
 
 use std::fmt;
 
+use crate::credentials::aws_config_default_chain;
 use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider, future};
-use strata_aws::credentials::aws_config_default_chain;
 use tokio::sync::OnceCell;
 
 /// The provider name the credentials cache (and its errors) report.
@@ -12,18 +12,18 @@ pub(crate) const NAME: &str = "aws-config default chain";
 
 /// `aws-config`'s default chain (environment, profiles with SSO and assume-role, web identity,
 /// containers, IMDS), built inside the credentials cache on the first call: building it is
-/// async and reads the process environment and files, which the synchronous
-/// [`build`](crate::BedrockBuilder::build) must not do. Concurrent first calls build it once.
+/// async and reads the process environment and files, which a provider's synchronous `build`
+/// must not do. Concurrent first calls build it once.
 pub(crate) struct LazyAwsConfigChain {
-    region: String,
+    region: Option<String>,
     chain: OnceCell<SharedCredentialsProvider>,
 }
 
 impl LazyAwsConfigChain {
-    /// A chain whose STS / SSO calls use `region`.
-    pub(crate) fn new(region: impl Into<String>) -> Self {
+    /// A chain whose STS / SSO calls use `region` (aws-config's own resolution if `None`).
+    pub(crate) fn new(region: Option<String>) -> Self {
         Self {
-            region: region.into(),
+            region,
             chain: OnceCell::new(),
         }
     }
@@ -52,7 +52,7 @@ impl ProvideCredentials for LazyAwsConfigChain {
         future::ProvideCredentials::new(async move {
             let chain = self
                 .chain
-                .get_or_init(|| aws_config_default_chain(Some(self.region.clone())))
+                .get_or_init(|| aws_config_default_chain(self.region.clone()))
                 .await;
             chain.provide_credentials().await
         })
