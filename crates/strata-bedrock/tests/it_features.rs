@@ -302,14 +302,14 @@ async fn guardrail_options_are_sent_and_traced() {
                 .with_details("only applies to streaming calls")
         ]
     );
-    let sent = &result.request_body.as_ref().unwrap()["guardrailConfig"];
+    let sent = &result.request_body.as_ref().unwrap().json().unwrap()["guardrailConfig"];
     assert_eq!(
         sent,
         &json!({"guardrailIdentifier": "gr1test", "guardrailVersion": "1", "trace": "enabled"})
     );
     let streamed = model.stream(guardrail_options()).await.unwrap();
     assert_eq!(
-        streamed.request_body.as_ref().unwrap()["guardrailConfig"]["streamProcessingMode"],
+        streamed.request_body.as_ref().unwrap().json().unwrap()["guardrailConfig"]["streamProcessingMode"],
         "async"
     );
     assert_eq!(

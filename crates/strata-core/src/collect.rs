@@ -71,8 +71,8 @@ impl Collector {
     }
 
     /// Records the request body.
-    pub fn with_request_body(mut self, body: Value) -> Self {
-        self.result.request_body = Some(body);
+    pub fn with_request_body(mut self, body: impl Into<crate::result::RequestBody>) -> Self {
+        self.result.request_body = Some(body.into());
         self
     }
 

@@ -60,6 +60,7 @@ pub mod options;
 pub mod prompt;
 pub mod provider;
 pub mod provider_options;
+mod request_body;
 pub mod rerank;
 pub mod result;
 mod serde_util;

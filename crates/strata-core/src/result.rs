@@ -18,11 +18,11 @@ use std::time::SystemTime;
 
 use http::HeaderMap;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use crate::ProviderMetadata;
 use crate::content::{Content, ToolCall};
 use crate::prompt::{Message, Role};
+pub use crate::request_body::RequestBody;
 
 /// What [`LanguageModel::generate`](crate::LanguageModel::generate) returns.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -43,7 +43,7 @@ pub struct GenerateResult {
     pub warnings: Vec<Warning>,
     /// The request body that was sent, for debugging.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub request_body: Option<Value>,
+    pub request_body: Option<RequestBody>,
     /// Response id, model, headers...
     #[serde(default)]
     pub response: ResponseMetadata,

@@ -308,7 +308,7 @@ pub struct StreamResult {
     /// Metadata known when the response started (headers, request id).
     pub response: ResponseMetadata,
     /// The request body that was sent, for debugging.
-    pub request_body: Option<Value>,
+    pub request_body: Option<crate::result::RequestBody>,
 }
 
 impl StreamResult {
@@ -328,8 +328,8 @@ impl StreamResult {
     }
 
     /// Sets the request body.
-    pub fn with_request_body(mut self, body: Value) -> Self {
-        self.request_body = Some(body);
+    pub fn with_request_body(mut self, body: impl Into<crate::result::RequestBody>) -> Self {
+        self.request_body = Some(body.into());
         self
     }
 

@@ -62,7 +62,7 @@ fn full_result() -> GenerateResult {
     result.raw_finish_reason = Some("tool_use".into());
     result.usage = usage;
     result.warnings = vec![Warning::unsupported_setting("top_k")];
-    result.request_body = Some(json!({"messages": []}));
+    result.request_body = Some(json!({"messages": []}).into());
     result.response = ResponseMetadata::default()
         .with_id("resp-1")
         .with_model_id("claude")
@@ -265,6 +265,6 @@ fn collector_starts_from_early_metadata() {
             .with_model_id("m")
             .with_request_id("r-1")
     );
-    assert_eq!(result.request_body, Some(json!({"k": 1})));
+    assert_eq!(result.request_body, Some(json!({"k": 1}).into()));
     assert!(result.content.is_empty());
 }

@@ -217,7 +217,7 @@ fn generate_result_round_trips() {
     result.raw_finish_reason = Some("guardrail_intervened".into());
     result.usage = full_usage();
     result.warnings = warnings();
-    result.request_body = Some(json!({"inferenceConfig": {"maxTokens": 5}}));
+    result.request_body = Some(json!({"inferenceConfig": {"maxTokens": 5}}).into());
     result.response = response_metadata();
     result.provider_metadata = ProviderOptions::new().with("bedrock", "trace", json!({}));
     let json = round_trip(&result);

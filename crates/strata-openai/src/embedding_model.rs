@@ -23,7 +23,7 @@
 
 use std::sync::Arc;
 
-use bytes::Bytes;
+use strata_core::result::RequestBody;
 use strata_core::{BoxFuture, EmbedOptions, EmbedResult, EmbeddingModel, Error};
 
 use crate::client::OpenAiClient;
@@ -71,13 +71,10 @@ impl EmbeddingModel for OpenAiEmbeddingModel {
     ) -> BoxFuture<'_, Result<EmbedResult, Error>> {
         Box::pin(async move {
             let request = build_embeddings_request(&self.model_id, &values, &options)?;
-            let body = serde_json::to_vec(&request).map_err(|e| {
-                Error::invalid_argument("request", "the request body cannot be encoded")
-                    .with_source(e)
-            })?;
+            let body = RequestBody::json_of(&request)?;
             let response = self
                 .client
-                .post_json("/embeddings", Bytes::from(body), options.headers)
+                .post_json("/embeddings", body.as_bytes().clone(), options.headers)
                 .await?;
             convert_response(response.body(), response.headers(), values.len())
         })

@@ -248,7 +248,7 @@ async fn mantle_models_read_the_openai_options_namespace() {
         .generate(CallOptions::new(vec![Message::user_text("hi")]).with_provider_options(options))
         .await
         .unwrap();
-    let body = result.request_body.unwrap();
+    let body = result.request_body.unwrap().json().unwrap();
     assert_eq!(body["user"], "from-openai");
     assert_eq!(body.as_object().unwrap().len(), 3, "{body}"); // model, messages, user
 }

@@ -114,7 +114,7 @@ async fn chat_generate_sends_the_request_and_converts_the_response() {
         "unsupported setting `top_k`: Chat Completions has no top-k setting"
     );
     let sent = json!({"model": "gpt-4.1", "messages": [{"role": "user", "content": "Weather?"}]});
-    assert_eq!(result.request_body, Some(sent.clone()));
+    assert_eq!(result.request_body.unwrap().json().unwrap(), sent);
 
     let requests = seen.take();
     assert_eq!(requests.len(), 1);
@@ -269,7 +269,7 @@ async fn chat_stream_through_the_stack() {
         .unwrap();
     assert_eq!(result.response.request_id.as_deref(), Some("req_stream"));
     assert_eq!(
-        result.request_body.as_ref().unwrap()["stream_options"],
+        result.request_body.as_ref().unwrap().json().unwrap()["stream_options"],
         json!({"include_usage": true})
     );
     let collected = result.collect().await.unwrap();

@@ -45,15 +45,15 @@ mod stream;
 
 use std::fmt;
 
-use bytes::Bytes;
 use strata_aws::event_stream::EventStream;
+use strata_core::result::RequestBody;
 use strata_core::stream_machine::MachineStream;
 use strata_core::{BoxFuture, CallOptions, Error, GenerateResult, LanguageModel, StreamResult};
 use strata_http::runtime::response_metadata;
 
 use crate::client::{BedrockClient, Target};
 use crate::options::PROVIDER;
-use crate::request::{PreparedRequest, build_request};
+use crate::request::build_request;
 use crate::response::convert_response;
 use crate::stream::ConverseStreamState;
 
@@ -76,17 +76,6 @@ impl fmt::Debug for BedrockLanguageModel {
     }
 }
 
-/// The serialized request: bytes to send and the JSON kept as `request_body`.
-fn encode(prepared: &PreparedRequest) -> Result<(Bytes, serde_json::Value), Error> {
-    let value = serde_json::to_value(&prepared.body).map_err(|e| {
-        Error::invalid_argument("options", format!("cannot serialize the request: {e}"))
-    })?;
-    let bytes = serde_json::to_vec(&value).map_err(|e| {
-        Error::invalid_argument("options", format!("cannot serialize the request: {e}"))
-    })?;
-    Ok((Bytes::from(bytes), value))
-}
-
 impl BedrockLanguageModel {
     /// A model with this id (foundation model id, inference-profile id or ARN) on `client`.
     pub fn new(client: BedrockClient, model_id: impl Into<String>) -> Self {
@@ -106,7 +95,8 @@ impl BedrockLanguageModel {
 
     async fn generate_inner(&self, options: CallOptions) -> Result<GenerateResult, Error> {
         let prepared = build_request(&self.model_id, &options, false)?;
-        let (body, value) = encode(&prepared)?;
+        let sent = RequestBody::json_of(&prepared.body)?;
+        let body = sent.as_bytes().clone();
         let response = self
             .client
             .post_json(Target::Runtime, &self.converse_path, body, options.headers)
@@ -121,13 +111,14 @@ impl BedrockLanguageModel {
             }
         })?;
         result.response.merge(metadata);
-        result.request_body = Some(value);
+        result.request_body = Some(sent);
         Ok(result)
     }
 
     async fn stream_inner(&self, options: CallOptions) -> Result<StreamResult, Error> {
         let prepared = build_request(&self.model_id, &options, true)?;
-        let (body, value) = encode(&prepared)?;
+        let sent = RequestBody::json_of(&prepared.body)?;
+        let body = sent.as_bytes().clone();
         let response = self
             .client
             .post_stream(Target::Runtime, &self.stream_path, body, options.headers)
@@ -139,7 +130,7 @@ impl BedrockLanguageModel {
             .with_request_id(metadata.request_id.clone());
         Ok(StreamResult::new(parts)
             .with_response(metadata)
-            .with_request_body(value))
+            .with_request_body(sent))
     }
 }
 

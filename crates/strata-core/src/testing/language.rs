@@ -28,7 +28,7 @@ pub struct MockLanguageModel {
 struct ScriptedStream {
     parts: Vec<StreamPart>,
     response: ResponseMetadata,
-    request_body: Option<serde_json::Value>,
+    request_body: Option<crate::result::RequestBody>,
 }
 
 impl MockLanguageModel {

@@ -43,7 +43,6 @@ mod stream;
 
 use std::sync::Arc;
 
-use bytes::Bytes;
 use http::HeaderMap;
 use serde::Serialize;
 use strata_core::{
@@ -55,6 +54,7 @@ use crate::chat::stream::ChatStreamState;
 use crate::client::OpenAiClient;
 use crate::responses::request::build_responses_request;
 use crate::responses::stream::ResponsesStreamState;
+use strata_core::result::RequestBody;
 use strata_core::stream_machine::MachineStream;
 use strata_http::runtime::response_metadata;
 use strata_http::sse::SseStream;
@@ -166,17 +166,6 @@ impl Api for Responses {
     }
 }
 
-/// The JSON of a request body, and its bytes.
-fn encode(body: &impl Serialize) -> Result<(serde_json::Value, Bytes), Error> {
-    let value = serde_json::to_value(body).map_err(|e| {
-        Error::invalid_argument("request", "the request body cannot be encoded").with_source(e)
-    })?;
-    let bytes = serde_json::to_vec(&value).map_err(|e| {
-        Error::invalid_argument("request", "the request body cannot be encoded").with_source(e)
-    })?;
-    Ok((value, Bytes::from(bytes)))
-}
-
 /// Sends a non-streaming request and converts the response.
 async fn generate<A: Api>(
     client: &OpenAiClient,
@@ -185,7 +174,8 @@ async fn generate<A: Api>(
 ) -> Result<GenerateResult, Error> {
     let headers = std::mem::take(&mut options.headers);
     let (body, warnings) = A::prepare(model_id, &options, false)?;
-    let (body, bytes) = encode(&body)?;
+    let body = RequestBody::json_of(&body)?;
+    let bytes = body.as_bytes().clone();
     let response = client.post_json(A::PATH, bytes, headers).await?;
     let request_id = strata_http::runtime::request_id(response.extensions());
     let mut result = A::convert(response.body(), response.headers()).map_err(|error| {
@@ -207,7 +197,8 @@ async fn stream<A: Api>(
 ) -> Result<StreamResult, Error> {
     let headers = std::mem::take(&mut options.headers);
     let (body, warnings) = A::prepare(model_id, &options, true)?;
-    let (body, bytes) = encode(&body)?;
+    let body = RequestBody::json_of(&body)?;
+    let bytes = body.as_bytes().clone();
     let response = client.post_stream(A::PATH, bytes, headers).await?;
     let (parts, body_stream) = response.into_parts();
     let metadata = response_metadata(parts.headers, &parts.extensions);
