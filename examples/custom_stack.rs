@@ -1,83 +1,171 @@
-//! Your own tower layers around strata's default Bedrock stack: a concurrency limit and a
-//! request trace, offline against the embedded emulator.
+//! Your own tower layers at strata's insertion points, and one retry budget shared by two
+//! providers: a Bedrock Converse model and a Bedrock mantle model.
 //!
 //! ```text
-//! cargo run --example custom_stack
+//! cargo run --example custom_stack                 # offline, against the embedded emulator
+//! RUST_LOG=debug cargo run --example custom_stack  # also strata's own spans and retry events
+//! cargo run --example custom_stack -- --live       # real Bedrock: AWS_* variables, profiles,
+//!                                                  # AWS_ENDPOINT_URL_BEDROCK_RUNTIME, ...
 //! ```
 //!
-//! Layers added with `BedrockBuilder::layer` wrap the whole default stack (tracing, retries,
-//! signing, timeouts), so they see one call per model request, however many attempts it takes.
+//! - `attempt_layer` sits inside retry, before credentials and signing: it sees every attempt
+//!   and prints `attempt N METHOD PATH` for each;
+//! - `layer` wraps the whole call, outside retry: it sees one request per call and logs its
+//!   outcome through `tracing`;
+//! - `retry_budget` hands both providers the same budget, so a failing upstream is never
+//!   stormed by the two together.
+//!
+//! Offline, the emulator throttles the first attempt of each call once, so each call takes two
+//! attempts and draws on the shared budget.
 
 use std::error::Error;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::task::{Context, Poll};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use http::{Request, Response};
 use strata::bedrock::Bedrock;
-use strata::{CallOptions, LanguageModel, Message};
+use strata::http::body::ReplayableBody;
+use strata::http::retry::{Attempts, RetryBudget, RetryConfig};
+use strata::openai::OpenAi;
+use strata::{CallOptions, LanguageModel, Message, Provider};
 use strata_emulator::{Emulator, Fault};
-use strata_http::body::ReplayableBody;
-use strata_http::retry::{Attempts, RetryConfig};
-use tower::limit::ConcurrencyLimitLayer;
 use tower::{Layer, Service};
+use tracing_subscriber::EnvFilter;
+
+const CONVERSE_MODEL: &str = "us.amazon.nova-lite-v1:0";
+const MANTLE_MODEL: &str = "openai.gpt-oss-120b-1:0";
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn Error>> {
-    let emulator = Emulator::builder().start().await?;
-    println!(
-        "Started the embedded Bedrock emulator at {}.",
-        emulator.url()
-    );
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let live = std::env::args().skip(1).any(|arg| arg == "--live");
 
+    let budget = RetryBudget::standard();
+    let retry = RetryConfig::default().with_base_delay(Duration::from_millis(50));
     let bedrock = Bedrock::builder()
-        .env(std::iter::empty::<(String, String)>())
-        .region(emulator.region())
-        .endpoint_url(emulator.url())
-        .credentials_provider(emulator.credentials().clone())
-        .retry(RetryConfig::default().with_base_delay(std::time::Duration::from_millis(50)))
-        // The first layer added is wrapped by the later ones: the trace sees every call,
-        // including calls waiting for a slot under the limit.
-        .layer(ConcurrencyLimitLayer::new(2))
-        .layer(TraceRequestsLayer)
-        .build()?;
-    let model = bedrock.language_model("us.amazon.nova-lite-v1:0");
+        .retry(retry)
+        .retry_budget(budget.clone())
+        .layer(CallLogLayer)
+        .attempt_layer(tower::layer::layer_fn(AttemptLog));
+    let mantle = OpenAi::bedrock_mantle()
+        .retry(retry)
+        .retry_budget(budget.clone())
+        .layer(CallLogLayer)
+        .attempt_layer(tower::layer::layer_fn(AttemptLog));
 
-    // The first request is throttled once; the retry happens inside the stack.
-    emulator.faults().push(Fault::Throttle, 1)?;
-    let calls = (1..=4).map(|i| {
-        let model = model.clone();
-        async move {
-            let options = CallOptions::new(vec![Message::user_text(format!("Request {i}"))]);
-            model.generate(options).await
+    let emulator = if live {
+        None
+    } else {
+        Some(Emulator::builder().start().await?)
+    };
+    let (bedrock, mantle) = match &emulator {
+        None => (bedrock.build()?, mantle.build()?),
+        Some(emulator) => {
+            println!(
+                "Started the embedded Bedrock emulator at {}.",
+                emulator.url()
+            );
+            let credentials = emulator.credentials().clone();
+            (
+                bedrock
+                    .env(std::iter::empty::<(String, String)>())
+                    .region(emulator.region())
+                    .endpoint_url(emulator.url())
+                    .credentials_provider(credentials.clone())
+                    .build()?,
+                mantle
+                    .env(std::iter::empty::<(String, String)>())
+                    .region(emulator.region())
+                    .base_url(format!("{}/openai/v1", emulator.url()))
+                    .credentials_provider(credentials)
+                    .build()?,
+            )
         }
-    });
-    for result in futures_util::future::join_all(calls).await {
-        println!("{}", result?.text());
+    };
+
+    let models: Vec<Arc<dyn LanguageModel>> = vec![
+        Provider::language_model(&bedrock, CONVERSE_MODEL)?,
+        Provider::language_model(&mantle, MANTLE_MODEL)?,
+    ];
+    for model in models {
+        if let Some(emulator) = &emulator {
+            emulator.faults().push(Fault::Throttle, 1)?;
+        }
+        println!("{} / {}:", model.provider(), model.model_id());
+        let result = model
+            .generate(CallOptions::new(vec![Message::user_text("Hello")]))
+            .await?;
+        println!("  answer: {}", result.text());
+        println!(
+            "  shared retry budget: {} of {} tokens left",
+            budget.available(),
+            budget.capacity()
+        );
     }
     Ok(())
 }
 
-/// A layer that prints each call's method, path, status, attempts and duration to stderr.
-#[derive(Clone, Copy, Debug)]
-struct TraceRequestsLayer;
+/// The attempts of one call, counted by [`AttemptLog`] and reported by [`CallLog`]; the call
+/// layer puts one in the request extensions, which every attempt's clone shares.
+#[derive(Clone, Debug, Default)]
+struct AttemptCounter(Arc<AtomicU32>);
 
-impl<S> Layer<S> for TraceRequestsLayer {
-    type Service = TraceRequests<S>;
+/// Prints `attempt N METHOD PATH` for every attempt, before it is signed.
+#[derive(Clone, Debug)]
+struct AttemptLog<S>(S);
 
-    fn layer(&self, inner: S) -> Self::Service {
-        TraceRequests { inner }
+impl<S> Service<Request<ReplayableBody>> for AttemptLog<S>
+where
+    S: Service<Request<ReplayableBody>>,
+{
+    type Response = S::Response;
+    type Error = S::Error;
+    type Future = S::Future;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), S::Error>> {
+        self.0.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: Request<ReplayableBody>) -> S::Future {
+        let n = request
+            .extensions()
+            .get::<AttemptCounter>()
+            .map_or(1, |counter| counter.0.fetch_add(1, Ordering::SeqCst) + 1);
+        println!(
+            "  attempt {n} {} {}",
+            request.method(),
+            request.uri().path()
+        );
+        self.0.call(request)
     }
 }
 
-/// The service made by [`TraceRequestsLayer`].
-#[derive(Clone, Debug)]
-struct TraceRequests<S> {
-    inner: S,
+/// Wraps each whole call: counts its attempts and logs its outcome with `tracing`.
+#[derive(Clone, Copy, Debug)]
+struct CallLogLayer;
+
+impl<S> Layer<S> for CallLogLayer {
+    type Service = CallLog<S>;
+
+    fn layer(&self, inner: S) -> CallLog<S> {
+        CallLog(inner)
+    }
 }
 
-impl<S, B> Service<Request<ReplayableBody>> for TraceRequests<S>
+/// The service made by [`CallLogLayer`].
+#[derive(Clone, Debug)]
+struct CallLog<S>(S);
+
+impl<S, B> Service<Request<ReplayableBody>> for CallLog<S>
 where
     S: Service<Request<ReplayableBody>, Response = Response<B>>,
     S::Future: Send + 'static,
@@ -88,25 +176,24 @@ where
     type Future = Pin<Box<dyn Future<Output = Result<Response<B>, S::Error>> + Send>>;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), S::Error>> {
-        self.inner.poll_ready(cx)
+        self.0.poll_ready(cx)
     }
 
-    fn call(&mut self, request: Request<ReplayableBody>) -> Self::Future {
-        let call = format!("{} {}", request.method(), request.uri().path());
+    fn call(&mut self, mut request: Request<ReplayableBody>) -> Self::Future {
+        request.extensions_mut().insert(AttemptCounter::default());
+        let path = request.uri().path().to_owned();
         let started = Instant::now();
-        let response = self.inner.call(request);
+        let response = self.0.call(request);
         Box::pin(async move {
             let result = response.await;
-            let elapsed = started.elapsed();
+            let elapsed_ms = started.elapsed().as_millis();
             match &result {
                 Ok(response) => {
                     let attempts = response.extensions().get::<Attempts>().map_or(1, |a| a.0);
-                    eprintln!(
-                        "[trace] {call} -> {} after {attempts} attempt(s) in {elapsed:.0?}",
-                        response.status()
-                    );
+                    let status = response.status().as_u16();
+                    tracing::info!(path, status, attempts, elapsed_ms, "call finished");
                 }
-                Err(error) => eprintln!("[trace] {call} -> failed in {elapsed:.0?}: {error}"),
+                Err(error) => tracing::warn!(path, %error, elapsed_ms, "call failed"),
             }
             result
         })
