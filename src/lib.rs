@@ -47,3 +47,8 @@ pub use strata_openai as openai;
 /// The local Bedrock-compatible server (feature `emulator`).
 #[cfg(feature = "emulator")]
 pub use strata_emulator as emulator;
+
+/// The README's Rust blocks, compiled as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

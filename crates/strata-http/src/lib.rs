@@ -1,26 +1,29 @@
 //! # strata-http
 //!
-//! Generic `tower` middleware over `http` 1.x for strata's request path: replayable bodies,
-//! retry with backoff and a shared budget, redirect refusal, bearer auth, timeouts, user agent
-//! and tracing, and the HTTP client. Nothing here knows about AWS. Every piece is a `Layer` +
-//! `Service` pair usable on its own in any `ServiceBuilder`; all fail with the one
-//! [`Error`] type.
+//! The provider [`runtime`] — the one stack every provider stands on, with insertion points for
+//! your layers around the call, around each attempt and above the transport — and the generic
+//! `tower` middleware over `http` 1.x it is made of: replayable bodies, retry with backoff and
+//! a shared budget, redirect refusal, bearer auth, timeouts, user agent and tracing, and the
+//! HTTP client. Nothing here knows about AWS. Every piece is a `Layer` + `Service` pair usable
+//! on its own in any `ServiceBuilder`; all fail with the one typed [`Error`] ([`ErrorKind`]).
 //!
 //! # Order
 //!
-//! With `ServiceBuilder`, the first layer added is the outermost. The stack strata builds,
-//! outermost first:
+//! With `ServiceBuilder`, the first layer added is the outermost. The stack the [`runtime`]
+//! builds, outermost first (requests are already [`ReplayableBody`](body::ReplayableBody)s, so
+//! no [`body::ReplayBodyLayer`] is needed; put one in front of a stack that takes other
+//! bodies):
 //!
-//! 1. [`trace::TraceLayer`] — one span per call, covering every attempt;
-//! 2. [`user_agent::UserAgentLayer`];
-//! 3. [`body::ReplayBodyLayer`] — any request body becomes a
-//!    [`ReplayableBody`](body::ReplayableBody), or is refused before anything is sent;
-//! 4. [`retry::RetryLayer`] — everything below runs again on every attempt;
-//! 5. credentials: [`bearer::BearerAuthLayer`] (or SigV4 signing from strata-aws);
+//! 1. your call layers ([`RuntimeBuilder::layer`](runtime::RuntimeBuilder::layer));
+//! 2. [`trace::TraceLayer`] — one span per call, covering every attempt — and
+//!    [`user_agent::UserAgentLayer`];
+//! 3. [`retry::RetryLayer`] — everything below runs again on every attempt;
+//! 4. your attempt layers ([`RuntimeBuilder::attempt_layer`](runtime::RuntimeBuilder::attempt_layer));
+//! 5. credentials: [`bearer::BearerAuthLayer`] (or credentials and SigV4 signing from strata-aws);
 //! 6. [`redirect::RefuseRedirectsLayer`];
-//! 7. [`timeout::TimeoutLayer`] (per attempt) and [`timeout::IdleTimeoutLayer`] (response
-//!    body);
-//! 8. [`client::Client`].
+//! 7. [`timeout::IdleTimeoutLayer`] (response body) and [`timeout::TimeoutLayer`] (per attempt);
+//! 8. your transport layers ([`RuntimeBuilder::transport_layer`](runtime::RuntimeBuilder::transport_layer));
+//! 9. [`client::Client`], or your own.
 //!
 //! ```
 //! use std::time::Duration;
