@@ -51,6 +51,16 @@ pub(crate) struct Recorder {
 }
 
 impl Subscriber for Recorder {
+    // `sometimes`, not the default `always`: a callsite whose interest was cached while a
+    // parallel test had no subscriber still asks this one, so no event is missed.
+    fn register_callsite(&self, _: &'static Metadata<'static>) -> tracing::subscriber::Interest {
+        tracing::subscriber::Interest::sometimes()
+    }
+
+    fn max_level_hint(&self) -> Option<tracing::level_filters::LevelFilter> {
+        Some(tracing::level_filters::LevelFilter::TRACE)
+    }
+
     fn enabled(&self, _: &Metadata<'_>) -> bool {
         true
     }
