@@ -45,7 +45,7 @@ pub type ResponseBody = UnsyncBoxBody<Bytes, Error>;
 /// into, what user layers wrap, and what the models call. It fails with the typed [`Error`].
 pub type HttpService = BoxCloneSyncService<Request<ReplayableBody>, Response<ResponseBody>, Error>;
 
-/// Any cloneable HTTP service that [`boxed`] turns into an [`HttpService`]: what the runtime's
+/// Any cloneable HTTP service that can be boxed into an [`HttpService`] (see [`boxed`]): what the runtime's
 /// builder takes as an HTTP client and what a user layer must produce.
 pub trait IntoHttpService: Clone + Send + Sync + 'static {
     /// Boxes `self` (see [`boxed`]).
@@ -65,30 +65,19 @@ where
     E: Into<BoxError> + 'static,
 {
     fn into_http_service(self) -> HttpService {
-        boxed(self)
+        BoxCloneSyncService::new(
+            ServiceBuilder::new()
+                .map_err(into_error)
+                .map_response(|response: Response<B>| {
+                    response.map(|body| body.map_err(into_error).boxed_unsync())
+                })
+                .service(self),
+        )
     }
 }
 
 /// Boxes any cloneable HTTP service into an [`HttpService`], typing its errors (and its
 /// response body's) once with [`Error::from_boxed`]: an [`Error`] passes through unchanged.
-pub fn boxed<S, B, E>(service: S) -> HttpService
-where
-    S: Service<Request<ReplayableBody>, Response = Response<B>, Error = E>
-        + Clone
-        + Send
-        + Sync
-        + 'static,
-    S::Future: Send + 'static,
-    B: Body<Data = Bytes> + Send + 'static,
-    B::Error: Into<BoxError>,
-    E: Into<BoxError> + 'static,
-{
-    BoxCloneSyncService::new(
-        ServiceBuilder::new()
-            .map_err(into_error)
-            .map_response(|response: Response<B>| {
-                response.map(|body| body.map_err(into_error).boxed_unsync())
-            })
-            .service(service),
-    )
+pub fn boxed(service: impl IntoHttpService) -> HttpService {
+    service.into_http_service()
 }

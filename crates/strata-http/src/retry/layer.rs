@@ -27,6 +27,12 @@ impl RetryLayer {
         Self::build(shared.config, shared.budget.clone(), Arc::new(classifier))
     }
 
+    /// Uses a shared `classifier` (no second `Arc` around it).
+    pub fn with_shared_classifier(self, classifier: Arc<dyn Classifier>) -> Self {
+        let shared = self.policy.shared();
+        Self::build(shared.config, shared.budget.clone(), classifier)
+    }
+
     /// Draws on `budget`, which may be shared with other layers.
     pub fn with_budget(self, budget: RetryBudget) -> Self {
         let shared = self.policy.shared();

@@ -425,7 +425,7 @@ impl RuntimeBuilder {
         stack = apply(self.attempt_layers, stack);
         let classifier = self.classifier.unwrap_or(default_classifier);
         let retry = RetryLayer::new(self.retry)
-            .with_classifier(classifier)
+            .with_shared_classifier(classifier)
             .with_budget(self.budget.unwrap_or_default());
         stack = ServiceBuilder::new()
             .layer(TraceLayer::new())
